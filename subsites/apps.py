@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SubsitesConfig(AppConfig):
+    name = "subsites"
+    verbose_name = "预警点子网站"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,3 @@
+"""Public URLs served by our own views (ahead of Wagtail's page serving)."""
+
+urlpatterns = []

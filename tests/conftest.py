@@ -1,0 +1,45 @@
+"""Shared fixtures: one user per role, bound to a point in 杭州市 (建德市)."""
+
+import pytest
+
+from tests.factories import make_point, make_user
+
+
+@pytest.fixture
+def point(db):
+    return make_point(name="建德精细化工产品对外贸易预警示范点")
+
+
+@pytest.fixture
+def other_point(db):
+    return make_point(name="庆元铅笔对外贸易预警示范点", district_name="庆元县")
+
+
+@pytest.fixture
+def point_editor(point):
+    return make_user("point", point=point)
+
+
+@pytest.fixture
+def other_point_editor(other_point):
+    return make_user("point", point=other_point)
+
+
+@pytest.fixture
+def city_reviewer(db):
+    return make_user("city", city_name="杭州市")
+
+
+@pytest.fixture
+def other_city_reviewer(db):
+    return make_user("city", city_name="丽水市")
+
+
+@pytest.fixture
+def provincial(db):
+    return make_user("province")
+
+
+@pytest.fixture
+def magazine_editor(db):
+    return make_user("magazine")

@@ -1,0 +1,1 @@
+"""预警点管理: the warning-point registry in the Wagtail admin (wagtail-modeladmin)."""

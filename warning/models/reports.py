@@ -1,0 +1,184 @@
+"""预警信息 (warning reports) and the two review steps they pass through.
+
+A report is a snippet with WorkflowMixin rather than a page. Reports are not
+part of any subsite's page tree: they belong to a point, are reviewed in the
+admin and only some of them ever become public (发布到预警工作交流), and then on
+the portal's exchange column, not on the point's subsite. A snippet gives us
+Wagtail's workflows, revisions, locking and the "awaiting your review" queue
+without forcing a place in the page tree, and keeps the public exposure an
+explicit decision of the provincial reviewer.
+
+The review rules themselves (who may act, which options combine, what each
+action causes) live in warning/review.py; the Task subclasses here only
+delegate to it so that the admin, seed_demo and the tests share one path.
+"""
+
+from django.conf import settings
+from django.db import models
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    Task,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from .reference import Industry
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports a user may see: all (province, magazine), a city's, or a point's own."""
+        from .profiles import scope_of
+
+        scope = scope_of(user)
+        if scope.sees_everything:
+            return self
+        qs = self.none()
+        if scope.is_magazine:
+            qs = self.filter(to_magazine=True)
+        if scope.city_id:
+            qs = qs | self.filter(point__district__city_id=scope.city_id)
+        if scope.point_id:
+            qs = qs | self.filter(point_id=scope.point_id)
+        return qs
+
+
+class WarningReport(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+    class Stage(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        CITY = "city", "地市审核"
+        PROVINCIAL = "provincial", "省级审核"
+        RETURNED = "returned", "退回修改"
+        APPROVED = "approved", "审核通过"
+        REJECTED = "rejected", "不予通过"
+
+    class Decision(models.TextChoices):
+        NONE = "", "—"
+        PENDING = "pending", "未处理"
+        ADOPTED = "adopted", "录用"
+        DECLINED = "declined", "不录用"
+
+    point = models.ForeignKey(
+        "warning.WarningPoint", on_delete=models.PROTECT, related_name="reports", verbose_name="上报单位"
+    )
+    title = models.CharField("标题", max_length=200)
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name="行业")
+    country = CountryField("国别地区", max_length=2)
+    author = models.CharField("作者", max_length=50)
+    phone = models.CharField("联系电话", max_length=30)
+    body = RichTextField("正文")
+
+    stage = models.CharField("审核状态", max_length=20, choices=Stage.choices, default=Stage.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True, db_index=True)
+    approved_at = models.DateTimeField("省级通过时间", null=True, blank=True)
+
+    # Options chosen with the provincial 通过 and what became of them.
+    to_magazine = models.BooleanField("推荐到杂志", default=False)
+    to_internal = models.BooleanField("重要信息内部交流", default=False)
+    to_exchange = models.BooleanField("发布到预警工作交流", default=False)
+    exchange_published_at = models.DateTimeField("外网录用时间", null=True, blank=True)
+    magazine_status = models.CharField(
+        "杂志录用", max_length=10, choices=Decision.choices, default=Decision.NONE, blank=True
+    )
+    magazine_decided_at = models.DateTimeField("录用时间", null=True, blank=True)
+    internal_status = models.CharField(
+        "内部交流", max_length=10, choices=Decision.choices, default=Decision.NONE, blank=True
+    )
+    internal_decided_at = models.DateTimeField("采纳时间", null=True, blank=True)
+    leader_instruction = models.BooleanField("获得厅领导批示", default=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    search_fields = [index.SearchField("title"), index.SearchField("body"), index.FilterField("point_id")]
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = "预警信息"
+        verbose_name_plural = "预警信息"
+        permissions = [("review_warningreport", "可以审核预警信息")]
+
+    def __str__(self):
+        return self.title
+
+
+class ReportAttachment(Orderable):
+    report = ParentalKey(WarningReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("附件", upload_to="reports/%Y/%m/")
+    name = models.CharField("文件名", max_length=200, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self):
+        return self.name or self.file.name
+
+
+class ReviewRecord(models.Model):
+    """One reviewer's action on a report: the audit trail of SPEC §7, shown per round."""
+
+    class Stage(models.TextChoices):
+        CITY = "city", "地市审核"
+        PROVINCIAL = "provincial", "省级审核"
+        MAGAZINE = "magazine", "杂志录用"
+        INTERNAL = "internal", "内部交流"
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "通过"
+        RETURN = "return", "退回修改"
+        REJECT = "reject", "不予通过"
+        ADOPT = "adopt", "录用/采纳"
+        DECLINE = "decline", "不录用/不采纳"
+        LEADER = "leader", "获得厅领导批示"
+
+    report = models.ForeignKey(WarningReport, on_delete=models.PROTECT, related_name="reviews")
+    round = models.PositiveSmallIntegerField("轮次", default=1)
+    stage = models.CharField("审核环节", max_length=20, choices=Stage.choices)
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    options = models.JSONField("选项", default=list, blank=True)
+    comment = models.TextField("审核意见", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="审核人"
+    )
+    created_at = models.DateTimeField("审核时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "审核记录"
+        verbose_name_plural = "审核记录"
+
+    def __str__(self):
+        return f"{self.get_stage_display()} {self.get_action_display()}"
+
+
+class CityReviewTask(Task):
+    """地市审核: only reviewers bound to the report's own city may act."""
+
+    class Meta:
+        verbose_name = "地市审核"
+        verbose_name_plural = "地市审核"
+
+
+class ProvincialReviewTask(Task):
+    """省级审核: the 预警工作联系人 approve with options, return or reject."""
+
+    class Meta:
+        verbose_name = "省级审核"
+        verbose_name_plural = "省级审核"

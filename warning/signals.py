@@ -1,0 +1,1 @@
+"""Signal receivers of the warning app, connected in WarningConfig.ready()."""

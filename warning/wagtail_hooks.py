@@ -1,0 +1,3 @@
+"""Wagtail admin wiring: importing each admin module registers its hooks."""
+
+from .admin import points  # noqa: F401
