@@ -39,6 +39,9 @@ class NoticeRecipient(models.Model):
         verbose_name = "接收预警点"
         verbose_name_plural = "接收预警点"
 
+    def __str__(self):
+        return f"{self.notice} → {self.point}"
+
 
 class Message(models.Model):
     """One entry in a user's 消息中心. E-mail goes out alongside it (warning/notify.py)."""
