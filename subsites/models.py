@@ -10,21 +10,79 @@ Tree:  PortalHomePage
 ArticlePage keeps its point and column kind in its own columns (set on save
 from its ancestors) so the statistics can count pages per point and column
 with one aggregate query instead of walking the tree.
+
+Subsite homes and columns are made by subsites.provisioning when a point is
+created, never by hand in the admin (is_creatable = False), so every subsite
+has exactly its three columns and every home belongs to a point.
+
+Every listing a visitor sees goes through ``public_pages()``: live pages
+without a view restriction. Listings keep a fixed number of queries however
+many items they show (select_related / prefetch_related, no per-row lookups).
 """
 
+from django.contrib.auth.models import Group
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+LIST_PAGE_SIZE = 20
+LATEST_ON_HOME = 5
 
 
 class ColumnKind(models.TextChoices):
     WARNING = "warning", "预警信息"
     NEWS = "news", "工作动态"
     NOTICE = "notice", "通知公告"
+
+
+def public_pages(queryset):
+    """Live pages a visitor may see: published and without a view restriction."""
+    return queryset.live().public()
+
+
+def paginate(request, items, per_page=LIST_PAGE_SIZE):
+    """One page of ``items`` for the ``?page=`` parameter; a bad number gives the nearest page."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def published_articles():
+    """ArticlePages a visitor may see, newest first, with what listings print."""
+    return (
+        public_pages(ArticlePage.objects.all())
+        .select_related("point__district__city", "industry")
+        .order_by("-date", "-first_published_at", "-pk")
+    )
+
+
+class SubsiteNavigationMixin:
+    """Context shared by every page inside a subsite: its home and its columns for the menu."""
+
+    def get_subsite_home(self):
+        if isinstance(self, SubsiteHomePage):
+            return self
+        return SubsiteHomePage.objects.ancestor_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        home = self.get_subsite_home()
+        context["subsite_home"] = home
+        context["subsite_columns"] = (
+            list(public_pages(ColumnIndexPage.objects.child_of(home)).order_by("path")) if home else []
+        )
+        return context
 
 
 class PortalHomePage(Page):
@@ -34,36 +92,130 @@ class PortalHomePage(Page):
     subpage_types = ["subsites.SubsiteHomePage", "subsites.ExchangeIndexPage", "subsites.HelpIndexPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = "省级门户首页"
 
+    def get_context(self, request, *args, **kwargs):
+        from warning.models import City, WarningPoint
 
-class SubsiteHomePage(Page):
+        from .exchange import exchange_reports
+
+        context = super().get_context(request, *args, **kwargs)
+        points = (
+            WarningPoint.objects.filter(subsite__live=True)
+            .select_related("district__city", "subsite")
+            .order_by("district__city__sort_order", "name")
+        )
+        by_city = {}
+        for point in points:
+            by_city.setdefault(point.district.city_id, []).append(point)
+        context["cities"] = [(city, by_city.get(city.pk, [])) for city in City.objects.all()]
+        context["latest_articles"] = published_articles()[:10]
+        context["latest_reports"] = exchange_reports()[:5]
+        context["exchange_page"] = public_pages(ExchangeIndexPage.objects.child_of(self)).first()
+        context["help_page"] = public_pages(HelpIndexPage.objects.child_of(self)).first()
+        return context
+
+
+class SubsiteHomePage(SubsiteNavigationMixin, Page):
     intro = RichTextField("预警点简介", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["subsites.ColumnIndexPage"]
     parent_page_types = ["subsites.PortalHomePage"]
+    is_creatable = False
+    api_fields = [APIField("intro"), APIField("point_info")]
 
     class Meta:
         verbose_name = "预警点子网站首页"
 
+    @cached_property
+    def point(self):
+        from warning.models import WarningPoint
 
-class ColumnIndexPage(Page):
+        return WarningPoint.objects.select_related("district__city").filter(subsite=self).first()
+
+    @property
+    def point_info(self):
+        """The point's public basic information (the API and the home page show the same)."""
+        point = self.point
+        if point is None:
+            return None
+        return {
+            "id": point.pk,
+            "name": point.name,
+            "host_organisation": point.host_organisation,
+            "city": point.district.city.name,
+            "district": point.district.name,
+            "address": point.address,
+            "phone": point.phone,
+            "fax": point.fax,
+            "email": point.email,
+            "website": point.website,
+            "status": point.get_status_display(),
+        }
+
+    def route(self, request, path_components):
+        # A retired point's subsite is unpublished as a whole; refusing here as
+        # well means no page below an unpublished home is ever served, even one
+        # somebody published later.
+        if not self.live and not getattr(request, "is_preview", False):
+            raise Http404
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = published_articles().filter(point=self.point) if self.point else ArticlePage.objects.none()
+        context["point"] = self.point
+        context["column_latest"] = [
+            (column, list(articles.filter(column_kind=column.kind)[:LATEST_ON_HOME]))
+            for column in context["subsite_columns"]
+        ]
+        return context
+
+
+class ColumnIndexPage(RoutablePageMixin, SubsiteNavigationMixin, Page):
     kind = models.CharField("栏目类型", max_length=10, choices=ColumnKind.choices)
     intro = RichTextField("栏目说明", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("intro")]
+    # The kind is fixed when provisioning makes the column: it decides what
+    # the statistics count, so an editor may not turn 通知公告 into 预警信息.
+    content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["subsites.ArticlePage"]
     parent_page_types = ["subsites.SubsiteHomePage"]
+    is_creatable = False
+    api_fields = [APIField("kind"), APIField("intro")]
 
     class Meta:
         verbose_name = "子网站栏目"
 
+    def articles(self):
+        queryset = public_pages(ArticlePage.objects.child_of(self)).select_related("industry")
+        if self.kind == ColumnKind.NEWS:
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "gallery_images",
+                    queryset=ArticleGalleryImage.objects.select_related("image").order_by("sort_order"),
+                )
+            )
+        return queryset.order_by("-date", "-first_published_at", "-pk")
 
-class ArticlePage(Page):
-    date = models.DateField("发布日期")
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = paginate(request, self.articles())
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import ColumnFeed
+
+        return ColumnFeed(self)(request)
+
+
+class ArticlePage(SubsiteNavigationMixin, Page):
+    date = models.DateField("发布日期", default=timezone.localdate)
     industry = models.ForeignKey(
         "warning.Industry", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="行业"
     )
@@ -89,12 +241,43 @@ class ArticlePage(Page):
         InlinePanel("gallery_images", label="图片集（工作动态）"),
         InlinePanel("attachments", label="附件"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("body"), index.SearchField("summary")]
+    search_fields = Page.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("summary"),
+        index.FilterField("column_kind"),
+        index.FilterField("point"),
+    ]
     subpage_types = []
     parent_page_types = ["subsites.ColumnIndexPage"]
+    api_fields = [
+        APIField("date"),
+        APIField("point"),
+        APIField("point_name"),
+        APIField("column_kind"),
+        APIField("industry"),
+        APIField("industry_name"),
+        APIField("country"),
+        APIField("country_name"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("gallery_images"),
+        APIField("attachments"),
+    ]
 
     class Meta:
         verbose_name = "文章"
+
+    @property
+    def point_name(self):
+        return self.point.name if self.point_id else ""
+
+    @property
+    def industry_name(self):
+        return self.industry.name if self.industry_id else ""
+
+    @property
+    def country_name(self):
+        return self.country.name if self.country else ""
 
     def save(self, *args, **kwargs):
         parent = self.get_parent() if self.path else None
@@ -107,6 +290,12 @@ class ArticlePage(Page):
             )
         return super().save(*args, **kwargs)
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["gallery"] = list(self.gallery_images.select_related("image").order_by("sort_order"))
+        context["documents"] = list(self.attachments.select_related("document").order_by("sort_order"))
+        return context
+
 
 class ArticleGalleryImage(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="gallery_images")
@@ -114,6 +303,16 @@ class ArticleGalleryImage(Orderable):
     caption = models.CharField("说明", max_length=200, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
+    api_fields = [
+        APIField("caption"),
+        APIField("image"),
+        APIField("thumbnail", serializer=ImageRenditionField("fill-480x320", source="image")),
+    ]
+
+    @property
+    def alt_text(self):
+        """What a screen reader says: the caption, else the image's own description or title."""
+        return self.caption or self.image.description or self.image.title
 
 
 class ArticleAttachment(Orderable):
@@ -123,10 +322,25 @@ class ArticleAttachment(Orderable):
     )
 
     panels = [FieldPanel("document")]
+    api_fields = [APIField("document"), APIField("title"), APIField("url")]
+
+    @property
+    def title(self):
+        return self.document.title
+
+    @property
+    def url(self):
+        return self.document.url
 
 
-class ExchangeIndexPage(Page):
-    """预警工作交流: lists the reports the provincial reviewer published here."""
+class ExchangeIndexPage(RoutablePageMixin, Page):
+    """预警工作交流: lists the reports the provincial reviewer published here.
+
+    The reports are snippets, not pages, so this page routes to them itself:
+    ``<id>/`` shows one report, ``feed/`` is the column's Atom feed. Only
+    reports published to the exchange (subsites.exchange.exchange_reports)
+    are ever found; any other id is a 404.
+    """
 
     intro = RichTextField("栏目说明", blank=True)
 
@@ -134,9 +348,56 @@ class ExchangeIndexPage(Page):
     subpage_types = []
     parent_page_types = ["subsites.PortalHomePage"]
     max_count = 1
+    api_fields = [APIField("intro"), APIField("latest_reports")]
 
     class Meta:
         verbose_name = "预警工作交流"
+
+    @property
+    def latest_reports(self):
+        from .exchange import exchange_reports, report_summary
+
+        return [report_summary(report) for report in exchange_reports()[:LIST_PAGE_SIZE]]
+
+    def report_url(self, report, request=None):
+        return self.get_url(request) + self.reverse_subpage("report", args=[report.pk])
+
+    @path("")
+    def index_route(self, request):
+        from .exchange import exchange_reports
+
+        return self.render(request, context_overrides={"reports": paginate(request, exchange_reports())})
+
+    @path("<int:report_id>/", name="report")
+    def report_route(self, request, report_id):
+        from .exchange import exchange_reports
+
+        report = get_object_or_404(exchange_reports(), pk=report_id)
+        return self.render(
+            request,
+            template="subsites/exchange_report.html",
+            context_overrides={"report": report},
+        )
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import ExchangeFeed
+
+        return ExchangeFeed(self)(request)
+
+    def get_sitemap_urls(self, request=None):
+        from .exchange import exchange_reports
+
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        for report in exchange_reports().only("pk", "exchange_published_at"):
+            urls.append(
+                {
+                    "location": base + self.reverse_subpage("report", args=[report.pk]),
+                    "lastmod": report.exchange_published_at,
+                }
+            )
+        return urls
 
 
 class HelpIndexPage(Page):
@@ -146,9 +407,15 @@ class HelpIndexPage(Page):
     subpage_types = ["subsites.ManualPage"]
     parent_page_types = ["subsites.PortalHomePage"]
     max_count = 1
+    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = "帮助中心"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["manuals"] = public_pages(ManualPage.objects.child_of(self)).order_by("path")
+        return context
 
 
 class ManualPage(Page):
@@ -156,8 +423,44 @@ class ManualPage(Page):
     body = RichTextField("使用指南")
 
     content_panels = Page.content_panels + [FieldPanel("role"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
     subpage_types = []
     parent_page_types = ["subsites.HelpIndexPage"]
+    api_fields = [APIField("role"), APIField("body")]
 
     class Meta:
         verbose_name = "用户手册"
+
+
+class SubsiteProvision(models.Model):
+    """What provisioning made for one point besides its pages.
+
+    ``editors`` is the point's own group, holding Wagtail page permissions on
+    its subsite only (and image/document permissions on its collection); the
+    role group 预警点用户 holds no page permission at all. When the point is
+    retired, ``suspended_revisions`` remembers which pages were live with which
+    revision, so reinstating the point republishes exactly those.
+    """
+
+    point = models.OneToOneField(
+        "warning.WarningPoint", on_delete=models.CASCADE, related_name="subsite_provision", verbose_name="预警点"
+    )
+    editors = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="subsite_provision", verbose_name="子网站编辑组"
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="图片与文档集合",
+    )
+    suspended_revisions = models.JSONField("撤销时下线的页面", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "子网站开通记录"
+        verbose_name_plural = "子网站开通记录"
+
+    def __str__(self):
+        return str(self.point)
