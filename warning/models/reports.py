@@ -29,6 +29,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from ..validators import validate_attachment
 from .reference import Industry
 
 
@@ -117,10 +118,43 @@ class WarningReport(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
     def __str__(self):
         return self.title
 
+    # Fields owned by the review workflow (and by the magazine / internal
+    # decisions after it), not by what the point wrote. A revision holds the
+    # point's text; restoring or publishing one must never roll these back.
+    REVIEW_OWNED_FIELDS = (
+        "point_id",
+        "created_by_id",
+        "created_at",
+        "stage",
+        "submitted_at",
+        "approved_at",
+        "to_magazine",
+        "to_internal",
+        "to_exchange",
+        "exchange_published_at",
+        "magazine_status",
+        "magazine_decided_at",
+        "internal_status",
+        "internal_decided_at",
+        "leader_instruction",
+        "locked",
+        "locked_at",
+        "locked_by_id",
+        "live_revision_id",
+        "last_published_at",
+    )
+
+    def with_content_json(self, content):
+        """A revision's content on top of this report, keeping the review-owned fields of the database row."""
+        obj = super().with_content_json(content)
+        for name in self.REVIEW_OWNED_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
 
 class ReportAttachment(Orderable):
     report = ParentalKey(WarningReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("附件", upload_to="reports/%Y/%m/")
+    file = models.FileField("附件", upload_to="reports/%Y/%m/", validators=[validate_attachment])
     name = models.CharField("文件名", max_length=200, blank=True)
 
     class Meta(Orderable.Meta):
@@ -168,16 +202,87 @@ class ReviewRecord(models.Model):
         return f"{self.get_stage_display()} {self.get_action_display()}"
 
 
-class CityReviewTask(Task):
+class ReviewTaskMixin:
+    """What both review steps share: every rule is asked of warning.review.
+
+    Actions are 通过 (approve), 退回修改 (return: Wagtail's "request changes",
+    the workflow waits for the point to resubmit) and 不予通过 (reject: final).
+    A report under review is locked for everyone: reviewers decide, they do
+    not rewrite, and the point edits only once it is returned.
+    """
+
+    review_stage = None
+
+    def start(self, workflow_state, user=None):
+        from warning import review
+
+        task_state = super().start(workflow_state, user=user)
+        review.on_stage_started(task_state, self.review_stage)
+        return task_state
+
+    def get_actions(self, obj, user):
+        from warning import review
+
+        return review.actions_for(user, obj, self.review_stage)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """Apply a decision through warning.review; returns the URL to go to next (the review queue)."""
+        from warning import review
+
+        review.apply_action(
+            int(task_state.workflow_state.object_id), user, action_name, task_state_id=task_state.pk, **kwargs
+        )
+        return review.queue_url()
+
+    def transition(self, task_state, user, action_name, **kwargs):
+        """Wagtail's own state change ("approve" or "reject" = request changes), called by warning.review."""
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_form_for_action(self, action):
+        from warning.admin.review import decision_form_class
+
+        return decision_form_class(self.review_stage, action)
+
+    def locked_for_user(self, obj, user):
+        return True
+
+    def user_can_access_editor(self, obj, user):
+        return False
+
+    def user_can_lock(self, obj, user):
+        return False
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from warning import review
+
+        return review.task_states_user_can_moderate(self, user)
+
+
+class CityReviewTask(ReviewTaskMixin, Task):
     """地市审核: only reviewers bound to the report's own city may act."""
+
+    review_stage = "city"
+
+    @classmethod
+    def get_description(cls):
+        return "预警点所在地市的地市审核员初审：通过、退回修改或不予通过"
 
     class Meta:
         verbose_name = "地市审核"
         verbose_name_plural = "地市审核"
 
 
-class ProvincialReviewTask(Task):
+class ProvincialReviewTask(ReviewTaskMixin, Task):
     """省级审核: the 预警工作联系人 approve with options, return or reject."""
+
+    review_stage = "provincial"
+
+    @classmethod
+    def get_description(cls):
+        return "预警工作联系人终审：通过（可推荐到杂志、重要信息内部交流、发布到预警工作交流）、退回修改或不予通过"
 
     class Meta:
         verbose_name = "省级审核"
