@@ -1,14 +1,93 @@
-"""Headless read access: Wagtail's API v2 router and its v3 (django-ninja) API."""
+"""Headless read access: Wagtail's API v2 router and its v3 (django-ninja) API.
 
+Both serve only live pages without a view restriction (Wagtail's public page
+queryset) and print each page type's ``api_fields``.
+
+v2 adds two filters that work for every page type:
+  ``?point=<预警点 id>``       pages of that point's subsite (home, columns, articles);
+  ``?column_kind=warning``    columns of that kind and their articles
+                              (warning 预警信息 / news 工作动态 / notice 通知公告).
+For example ``/api/v2/pages/?type=subsites.ArticlePage&point=12&column_kind=news``.
+
+v3 is Wagtail's own router, used as it is: with a single ``type`` it filters
+on any of that type's database ``api_fields``, so
+``/api/v3/pages/?type=subsites.ArticlePage&point=12&column_kind=news`` gives the
+same articles, and ``descendant_of=<subsite home id>`` a whole subsite.
+
+The images and documents endpoints list only media used on published
+articles, so a draft's photos and attachments are not announced.
+"""
+
+from django.db.models import Q
+from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.urls import api as v3_api
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from .models import (
+    ArticleAttachment,
+    ArticleGalleryImage,
+    ArticlePage,
+    ColumnIndexPage,
+    ColumnKind,
+    SubsiteHomePage,
+    public_pages,
+)
+
+
+class SubsiteFilter(BaseFilterBackend):
+    """``?point=`` and ``?column_kind=`` for any page type (see the module docstring)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "point" in request.GET:
+            try:
+                point_id = int(request.GET["point"])
+            except ValueError as exc:
+                raise BadRequestError("point 参数应为预警点编号（整数）") from exc
+            home = SubsiteHomePage.objects.filter(warning_point__pk=point_id).first()
+            queryset = queryset.descendant_of(home, inclusive=True) if home else queryset.none()
+        if "column_kind" in request.GET:
+            kind = request.GET["column_kind"]
+            if kind not in ColumnKind.values:
+                raise BadRequestError(f"column_kind 参数应为 {' / '.join(ColumnKind.values)} 之一")
+            queryset = queryset.filter(
+                Q(pk__in=ArticlePage.objects.filter(column_kind=kind).values("pk"))
+                | Q(pk__in=ColumnIndexPage.objects.filter(kind=kind).values("pk"))
+            )
+        return queryset
+
+
+class SubsitePagesAPIViewSet(PagesAPIViewSet):
+    filter_backends = [
+        *PagesAPIViewSet.filter_backends[:-1],
+        SubsiteFilter,
+        PagesAPIViewSet.filter_backends[-1],  # SearchFilter must stay last
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["point", "column_kind"])
+
+
+class PublishedImagesAPIViewSet(ImagesAPIViewSet):
+    """Only images shown on a published article: a draft's photos stay unlisted."""
+
+    def get_queryset(self):
+        used = ArticleGalleryImage.objects.filter(page__in=public_pages(ArticlePage.objects.all()))
+        return super().get_queryset().filter(pk__in=used.values("image_id"))
+
+
+class PublishedDocumentsAPIViewSet(DocumentsAPIViewSet):
+    """Only documents attached to a published article: a draft's attachments stay unlisted."""
+
+    def get_queryset(self):
+        used = ArticleAttachment.objects.filter(page__in=public_pages(ArticlePage.objects.all()))
+        return super().get_queryset().filter(pk__in=used.values("document_id"))
+
+
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("pages", SubsitePagesAPIViewSet)
+api_router.register_endpoint("images", PublishedImagesAPIViewSet)
+api_router.register_endpoint("documents", PublishedDocumentsAPIViewSet)
 
 __all__ = ["api_router", "v3_api"]

@@ -197,7 +197,9 @@ class ColumnIndexPage(RoutablePageMixin, SubsiteNavigationMixin, Page):
             queryset = queryset.prefetch_related(
                 Prefetch(
                     "gallery_images",
-                    queryset=ArticleGalleryImage.objects.select_related("image").order_by("sort_order"),
+                    queryset=ArticleGalleryImage.objects.select_related("image")
+                    .prefetch_related("image__renditions")
+                    .order_by("sort_order"),
                 )
             )
         return queryset.order_by("-date", "-first_published_at", "-pk")
@@ -205,6 +207,7 @@ class ColumnIndexPage(RoutablePageMixin, SubsiteNavigationMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = paginate(request, self.articles())
+        context["show_thumbs"] = self.kind == ColumnKind.NEWS
         return context
 
     @path("feed/", name="feed")
@@ -292,7 +295,9 @@ class ArticlePage(SubsiteNavigationMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["gallery"] = list(self.gallery_images.select_related("image").order_by("sort_order"))
+        context["gallery"] = list(
+            self.gallery_images.select_related("image").prefetch_related("image__renditions").order_by("sort_order")
+        )
         context["documents"] = list(self.attachments.select_related("document").order_by("sort_order"))
         return context
 
@@ -390,7 +395,7 @@ class ExchangeIndexPage(RoutablePageMixin, Page):
 
         urls = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        for report in exchange_reports().only("pk", "exchange_published_at"):
+        for report in exchange_reports().select_related(None).only("pk", "exchange_published_at"):
             urls.append(
                 {
                     "location": base + self.reverse_subpage("report", args=[report.pk]),

@@ -1,3 +1,9 @@
 """Public URLs served by our own views (ahead of Wagtail's page serving)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("search/", views.search, name="subsites_search"),
+]

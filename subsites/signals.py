@@ -1,0 +1,38 @@
+"""Signal receivers keeping subsites in step with points and users (connected in SubsitesConfig.ready()).
+
+The work itself is in subsites.provisioning; these receivers only decide when.
+"""
+
+import logging
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from warning.models import Profile, WarningPoint
+
+from . import provisioning
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(post_save, sender=WarningPoint, dispatch_uid="subsites_provision_point")
+def provision_point_on_save(sender, instance, raw=False, **kwargs):
+    """A new point gets its subsite; a renamed or retired one has it follow."""
+    if raw:
+        return
+    try:
+        provisioning.provision_point(instance)
+    except provisioning.PortalMissing:
+        logger.warning("预警点 %s 的子网站未开通：门户首页不存在", instance)
+
+
+@receiver(post_save, sender=Profile, dispatch_uid="subsites_sync_profile")
+def sync_profile_on_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    provisioning.sync_profile(instance)
+
+
+@receiver(post_delete, sender=Profile, dispatch_uid="subsites_remove_profile")
+def remove_profile_on_delete(sender, instance, **kwargs):
+    provisioning.remove_profile(instance)

@@ -1,0 +1,150 @@
+"""Admin wiring of the subsites: the 子网站信息发布 screen and the page chooser's scope.
+
+Wiring only: what a publication is and how it is counted lives in
+subsites/publications.py; who may edit which subsite is decided by the
+Wagtail page permissions that subsites/provisioning.py grants.
+"""
+
+import django_filters
+from django import forms
+from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from warning.admin import MENU_ORDER
+from warning.models import City, WarningPoint
+
+from .models import ArticlePage, ColumnKind
+from .publications import may_view_publications, publication_counts, publications
+
+MENU_LABEL = "子网站信息发布"
+
+
+def local_time(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class PublicationFilterSet(WagtailFilterSet):
+    point = django_filters.ModelChoiceFilter(
+        label="预警点", queryset=lambda request: WarningPoint.objects.order_by("name"), empty_label="全部"
+    )
+    city = django_filters.ModelChoiceFilter(
+        label="所属地市", field_name="point__district__city", queryset=City.objects.all(), empty_label="全部"
+    )
+    column_kind = django_filters.ChoiceFilter(
+        label="栏目", choices=ColumnKind.choices, empty_label="全部", widget=forms.RadioSelect
+    )
+    published = django_filters.DateFromToRangeFilter(
+        label="发布时间", field_name="first_published_at", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = ArticlePage
+        fields = []
+
+
+class PublicationListView(ReportView):
+    page_title = MENU_LABEL
+    header_icon = "doc-full"
+    template_name = "subsites/admin/publications.html"
+    results_template_name = "subsites/admin/publications_results.html"
+    index_url_name = "subsites_publications:index"
+    index_results_url_name = "subsites_publications:index_results"
+    filterset_class = PublicationFilterSet
+    paginate_by = 50
+    verbose_name = "子网站信息"
+    verbose_name_plural = "子网站信息"
+    no_results_message = "没有符合条件的子网站信息。"
+    export_filename = "子网站信息发布"
+    columns = [
+        TitleColumn("title", label="标题", get_url=lambda page: page.url),
+        Column("point", label="预警点", accessor="point.name"),
+        Column("city", label="所属地市", accessor="point.district.city.name", width="10%"),
+        Column("column_kind", label="栏目", accessor="get_column_kind_display", width="10%"),
+        Column("published", label="发布时间", accessor=lambda page: local_time(page.first_published_at), width="16%"),
+    ]
+    list_export = ["title", "point.name", "point.district.city.name", "get_column_kind_display", "first_published_at"]
+    export_headings = {
+        "title": "标题",
+        "point.name": "预警点",
+        "point.district.city.name": "所属地市",
+        "get_column_kind_display": "栏目",
+        "first_published_at": "发布时间",
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_view_publications(request.user):
+            return TemplateResponse(
+                request,
+                "subsites/admin/forbidden.html",
+                {"reason": "只有预警工作联系人可以查看子网站信息发布汇总。"},
+                status=403,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.custom_field_preprocess = {
+            **self.custom_field_preprocess,
+            "first_published_at": {self.FORMAT_CSV: local_time, self.FORMAT_XLSX: local_time},
+        }
+
+    def get_queryset(self):
+        self.queryset = publications()
+        return super().get_queryset()
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["counts"] = publication_counts(self.object_list)
+        return context
+
+
+urlpatterns = [
+    path("", PublicationListView.as_view(), name="index"),
+    path("results/", PublicationListView.as_view(results_only=True), name="index_results"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_publication_urls():
+    return [
+        path(
+            "subsite-publications/",
+            include((urlpatterns, "subsites_publications"), namespace="subsites_publications"),
+        )
+    ]
+
+
+class PublicationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_view_publications(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_publication_menu_item():
+    return PublicationMenuItem(
+        MENU_LABEL,
+        reverse("subsites_publications:index"),
+        name="subsite-publications",
+        icon_name="doc-full",
+        order=MENU_ORDER[MENU_LABEL],
+    )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_chooser_to_explorable_pages(pages, request):
+    """The chooser offers only the pages a user may explore: a point editor sees its own subsite.
+
+    Explorable pages are those the user's groups hold page permissions on,
+    with their ancestors so the chooser can be navigated down to them.
+    """
+    if request.user.is_superuser:
+        return pages
+    explorable = PagePermissionPolicy().explorable_instances(request.user)
+    return pages.filter(pk__in=explorable.values("pk"))
