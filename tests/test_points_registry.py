@@ -6,12 +6,11 @@ from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
 from tests.factories import make_point
-from tests.point_form_data import add_inline_row, point_form_data
+from tests.point_helpers import add_inline_row, make_points, point_form_data
 from warning.models import (
     City,
     ContactEnterprise,
     District,
-    Industry,
     LeadershipMember,
     ResponsiblePerson,
     StaffMember,
@@ -28,36 +27,6 @@ def url(action, point=None):
 
 def listed_names(response):
     return {p.name for p in response.context["object_list"]}
-
-
-def make_points(count, district_name="建德市", prefix="批量"):
-    """Many points with a responsible person and two enterprises each, in few queries (no signals)."""
-    district = District.objects.get(name=district_name)
-    industry = Industry.objects.get(name="化工")
-    points = WarningPoint.objects.bulk_create(
-        [
-            WarningPoint(
-                name=f"{prefix}{district_name}{i:03d}号产品对外贸易预警点",
-                host_organisation=f"{prefix}{i}号行业协会",
-                batch=1 + i % 5,
-                established_year=2015,
-                address="测试路1号",
-                phone="0571-87654321",
-                email=f"bulk{i}@example.com",
-                district=district,
-                industry=industry,
-                has_party_organisation=False,
-            )
-            for i in range(count)
-        ]
-    )
-    ResponsiblePerson.objects.bulk_create(
-        [ResponsiblePerson(point=p, name=f"负责人{p.pk}", mobile="13900000000") for p in points]
-    )
-    ContactEnterprise.objects.bulk_create(
-        [ContactEnterprise(point=p, name=f"企业{p.pk}-{j}") for p in points for j in range(2)]
-    )
-    return points
 
 
 def shown_menu_labels(user):

@@ -1,7 +1,7 @@
-"""Build the POST data of the 预警点 admin form from a point, the way the browser would send it."""
+"""Helpers for the registry tests: many points in few queries, and the admin form's POST data."""
 
 from warning.admin.points import WarningPointAdmin
-from warning.models import WarningPoint
+from warning.models import ContactEnterprise, District, Industry, ResponsiblePerson, WarningPoint
 
 
 def point_form_class():
@@ -47,3 +47,33 @@ def add_inline_row(data, relation, **fields):
     for name, value in fields.items():
         data[f"{relation}-{index}-{name}"] = value
     return data
+
+
+def make_points(count, district_name="建德市", prefix="批量"):
+    """Many points with a responsible person and two enterprises each, in few queries (no signals)."""
+    district = District.objects.get(name=district_name)
+    industry = Industry.objects.get(name="化工")
+    points = WarningPoint.objects.bulk_create(
+        [
+            WarningPoint(
+                name=f"{prefix}{district_name}{i:03d}号产品对外贸易预警点",
+                host_organisation=f"{prefix}{i}号行业协会",
+                batch=1 + i % 5,
+                established_year=2015,
+                address="测试路1号",
+                phone="0571-87654321",
+                email=f"bulk{i}@example.com",
+                district=district,
+                industry=industry,
+                has_party_organisation=False,
+            )
+            for i in range(count)
+        ]
+    )
+    ResponsiblePerson.objects.bulk_create(
+        [ResponsiblePerson(point=p, name=f"负责人{p.pk}", mobile="13900000000") for p in points]
+    )
+    ContactEnterprise.objects.bulk_create(
+        [ContactEnterprise(point=p, name=f"企业{p.pk}-{j}") for p in points for j in range(2)]
+    )
+    return points
