@@ -342,11 +342,11 @@ def missing_submissions(now=None, overdue_only=False):
     if not due:
         return []
     have_quarterly = set(
-        QuarterlyAnalysis.objects.filter(year=quarterly.year, quarter=quarterly.quarter).values_list(
-            "point_id", flat=True
-        )
+        QuarterlyAnalysis.objects.filter(year=quarterly.year, quarter=quarterly.quarter)
+        .order_by()
+        .values_list("point_id", flat=True)
     )
-    have_annual = set(AnnualSummary.objects.filter(year=annual.year).values_list("point_id", flat=True))
+    have_annual = set(AnnualSummary.objects.filter(year=annual.year).order_by().values_list("point_id", flat=True))
     submitted = {"quarterly": have_quarterly, "annual": have_annual}
     rows = []
     for point in WarningPoint.objects.official().select_related("district__city", "industry"):
