@@ -3,12 +3,21 @@
 Every part of the system that informs a user (review outcomes, work waiting
 for a reviewer, notices, deadline reminders) calls notify_users(), so the
 message centre and the mail always say the same thing.
+
+The second half is the message centre's reading side: a user's own messages
+(unread first), the unread count, opening one message and marking all read.
+Every function takes the user and filters by recipient, so nobody reaches
+another user's message. A message that carries a notice also stamps the
+reader's point as having read that notice (warning/notices.py).
 """
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
 
-from .models import Message
+from .models import Message, NoticeRecipient
+from .models.profiles import scope_of
 
 
 def notify_users(users, title, body="", url="", notice=None):
@@ -39,3 +48,53 @@ def users_of_points(point_ids):
         .objects.filter(is_active=True, groups__name=GROUP_POINT_EDITOR, warning_profile__point_id__in=list(point_ids))
         .distinct()
     )
+
+
+def messages_of(user):
+    """The user's own messages: unread first, then newest first."""
+    return (
+        Message.objects.filter(recipient=user)
+        .annotate(is_unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField()))
+        .order_by("-is_unread", "-created_at", "-id")
+    )
+
+
+def unread_count(user):
+    """How many of the user's messages are unread (the badge on 消息中心)."""
+    if not user or not user.is_authenticated:
+        return 0
+    return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def _mark_points_read(user, notice_ids, at):
+    point_id = scope_of(user).point_id
+    if point_id and notice_ids:
+        NoticeRecipient.objects.filter(point_id=point_id, notice_id__in=notice_ids, read_at__isnull=True).update(
+            read_at=at
+        )
+
+
+def open_message(user, message_id, at=None):
+    """Open one of the user's messages and mark it read; return it.
+
+    Raises Message.DoesNotExist for a message that is not the user's (the
+    view answers 404) and changes nothing then.
+    """
+    message = Message.objects.select_related("notice").get(recipient=user, pk=message_id)
+    at = at or timezone.now()
+    if message.read_at is None:
+        Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=at)
+        message.read_at = at
+    if message.notice_id:
+        _mark_points_read(user, [message.notice_id], at)
+    return message
+
+
+def mark_all_read(user, at=None):
+    """Mark every unread message of the user read (notices included); return how many changed."""
+    at = at or timezone.now()
+    unread = Message.objects.filter(recipient=user, read_at__isnull=True)
+    notice_ids = list(unread.exclude(notice=None).values_list("notice_id", flat=True))
+    changed = unread.update(read_at=at)
+    _mark_points_read(user, notice_ids, at)
+    return changed

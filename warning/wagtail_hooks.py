@@ -2,3 +2,5 @@
 
 from .admin import points  # noqa: F401
 from .admin import periodic  # noqa: F401
+from .admin import messages  # noqa: F401
+from .admin import notices  # noqa: F401
