@@ -1,6 +1,7 @@
 """商务局预警信息: the provincial contact issues notices to all points, a city's points or chosen points."""
 
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -10,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import city, make_point, make_user
-from warning.models import Message, Notice, NoticeRecipient, WarningPoint
+from warning.demo import notices as demo
+from warning.models import Industry, Message, Notice, NoticeRecipient, WarningPoint
 from warning.notices import issue_notice, read_notice
 
 TITLE = "关于做好2026年第一季度外贸形势分析报送工作的通知"
@@ -350,3 +352,35 @@ def test_issue_form_query_count_does_not_grow(client, provincial, n, django_asse
     with django_assert_max_num_queries(20):
         response = client.get(reverse("warning_notices:add"))
     assert response.content.decode().count('name="points"') == n
+
+
+# --- demo data ------------------------------------------------------------------------------------
+
+
+def demo_snapshot():
+    return sorted(
+        (r.notice.title, r.notice.issued_at, r.notice.audience, r.point.name, r.read_at)
+        for r in NoticeRecipient.objects.select_related("notice", "point")
+    ), sorted(Message.objects.values_list("recipient__username", "title", "created_at", "read_at"))
+
+
+def test_demo_notices_are_idempotent_deterministic_and_spread_over_both_years(provincial, point, point_editor):
+    ningbo = make_point(district_name="鄞州区", industry=Industry.objects.get(name="机电"))
+    make_user("point", point=ningbo)
+    make_point(district_name="庆元县", industry=Industry.objects.get(name="纺织服装"))
+    demo.run(io.StringIO())
+    first = demo_snapshot()
+    notices = Notice.objects.all()
+    assert {n.issued_at.year for n in notices} == {2025, 2026}
+    assert {n.audience for n in notices} == set(Notice.Audience.values)
+    assert all(n.issued_by == provincial for n in notices)
+    assert NoticeRecipient.objects.filter(read_at__isnull=False).exists()
+    assert NoticeRecipient.objects.filter(read_at__isnull=True).exists()
+    assert not mail.outbox
+
+    demo.run(io.StringIO())
+    assert demo_snapshot() == first
+
+    Notice.objects.all().delete()
+    demo.run(io.StringIO())
+    assert demo_snapshot() == first
