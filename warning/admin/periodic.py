@@ -121,7 +121,7 @@ def visible_items(user, kind):
 
 
 def year_filter():
-    return django_filters.TypedChoiceFilter(label="年度", choices=year_choices, coerce=int, empty_label="全部")
+    return django_filters.ChoiceFilter(label="年度", choices=year_choices, empty_label="全部")
 
 
 def industry_filter():
@@ -136,7 +136,7 @@ def point_name_filter():
 
 class QuarterlyFilterSet(WagtailFilterSet):
     year = year_filter()
-    quarter = django_filters.TypedChoiceFilter(label="季度", choices=QUARTER_CHOICES, coerce=int, empty_label="全部")
+    quarter = django_filters.ChoiceFilter(label="季度", choices=QUARTER_CHOICES, empty_label="全部")
     industry = industry_filter()
     point_name = point_name_filter()
 
