@@ -1,0 +1,93 @@
+"""地市审核进度查询 (SPEC §3.5): the provincial contact's view of the city stage, one row per city.
+
+For each city: how many reports wait at 地市审核 now and how old the oldest
+one is, and how many reports the city stage approved, returned or rejected
+in the chosen year (default: this year). The numbers come from
+warning.review.city_review_progress() in a fixed number of queries. Only the
+预警工作联系人 reach the screen; a year that is not a sensible number gets a
+clear message and the current year is shown instead.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+
+from warning import review
+from warning.models.profiles import scope_of
+
+from . import MENU_ORDER
+from .periodic import deny_with_403
+
+MENU_LABEL = "地市审核进度查询"
+FIRST_YEAR = 2010
+
+
+def may_view(user):
+    return user.is_active and scope_of(user).is_provincial
+
+
+def parse_year(value, current):
+    """The year asked for, or None when it is not a number between FIRST_YEAR and next year."""
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if FIRST_YEAR <= year <= current + 1 else None
+
+
+def progress_view(request):
+    if not may_view(request.user):
+        raise PermissionDenied
+    current = timezone.localdate().year
+    year = current
+    if request.GET.get("year"):
+        year = parse_year(request.GET["year"], current)
+        if year is None:
+            messages.error(request, f"年度无效：请输入 {FIRST_YEAR}–{current + 1} 之间的年份。已显示 {current} 年。")
+            year = current
+    rows = review.city_review_progress(year)
+    totals = {
+        "waiting": sum(r.waiting for r in rows),
+        "approved": sum(r.approved for r in rows),
+        "returned": sum(r.returned for r in rows),
+        "rejected": sum(r.rejected for r in rows),
+    }
+    return TemplateResponse(
+        request,
+        "warning/review/progress.html",
+        {
+            "rows": rows,
+            "totals": totals,
+            "year": year,
+            "years": list(range(current, FIRST_YEAR - 1, -1))[:10],
+            "queue_url": reverse("warning_review:index") + "?tab=all",
+            "page_title": MENU_LABEL,
+            "header_title": MENU_LABEL,
+            "header_icon": "time",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": "首页"},
+                {"url": "", "label": MENU_LABEL},
+            ],
+        },
+    )
+
+
+class ProgressMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_view(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_progress_menu_item():
+    return ProgressMenuItem(
+        MENU_LABEL, reverse("warning_progress"), name="warning-progress", icon_name="time", order=MENU_ORDER[MENU_LABEL]
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_progress_urls():
+    return [path("review-progress/", deny_with_403(progress_view), name="warning_progress")]
