@@ -51,6 +51,28 @@ def test_notify_users_skips_inactive_users_and_mails_only_those_with_an_address(
     assert [m.to for m in mail.outbox] == [[point_editor.email]]
 
 
+def test_mail_carries_an_html_version_with_the_link(point_editor, settings):
+    notify_users([point_editor], "您的预警信息已通过审核", "审核意见：内容具有典型性", url="/admin/reports/3/")
+    (sent,) = mail.outbox
+    html, mimetype = sent.alternatives[0]
+    assert mimetype == "text/html"
+    assert "审核意见：内容具有典型性" in html
+    assert f'href="{settings.WAGTAILADMIN_BASE_URL}/admin/reports/3/"' in html
+
+
+def test_a_title_with_a_line_break_still_mails_with_a_one_line_subject(point_editor):
+    notify_users([point_editor], "第一行\n第二行", "内容")
+    assert mail.outbox[0].subject == "第一行 第二行"
+    assert Message.objects.get().title == "第一行\n第二行"
+
+
+def test_an_unreachable_mail_server_keeps_the_messages(point_editor, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    notify_users([point_editor], "有新的预警信息待审核")
+    assert unread_count(point_editor) == 1
+
+
 # --- unread count and ownership ------------------------------------------------------------------
 
 

@@ -12,8 +12,9 @@ reader's point as having read that notice (warning/notices.py).
 """
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import Message, NoticeRecipient
@@ -30,11 +31,32 @@ def notify_users(users, title, body="", url="", notice=None):
     messages = Message.objects.bulk_create(
         [Message(recipient=u, title=title, body=body, url=url, notice=notice) for u in recipients]
     )
-    link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
-    mails = [(title, f"{body}{link}", settings.DEFAULT_FROM_EMAIL, [u.email]) for u in recipients if u.email]
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
+    addresses = [u.email for u in recipients if u.email]
+    if addresses:
+        send_mails(addresses, title, body, url)
     return messages
+
+
+def send_mails(addresses, title, body, url):
+    """Send one mail per address over one connection: plain text plus an HTML version.
+
+    The subject is the title on one line (a line break in a header would make
+    Django refuse the mail). A failing mail server never loses the messages:
+    they are already in the message centre, so mail errors are swallowed.
+    """
+    link = f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
+    subject = " ".join(title.split())
+    text = f"{body}\n\n{link}" if link else body
+    html = render_to_string(
+        "warning/messages/email.html",
+        {"title": subject, "body": body, "link": link, "site_name": settings.WAGTAIL_SITE_NAME},
+    )
+    mails = []
+    for address in addresses:
+        mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+        mail.attach_alternative(html, "text/html")
+        mails.append(mail)
+    get_connection(fail_silently=True).send_messages(mails)
 
 
 def users_of_points(point_ids):

@@ -22,7 +22,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
-from wagtail.admin.ui.tables import Column, StatusFlagColumn, Table, TitleColumn
+from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
 from warning.models import Message, NoticeRecipient
@@ -61,6 +61,12 @@ def forbidden(request, reason):
     )
 
 
+class ReadStateColumn(Column):
+    """未读 / 已读 from a boolean is_unread annotation."""
+
+    cell_template_name = "warning/messages/read_state_cell.html"
+
+
 class UnreadRowsTable(Table):
     """A listing table whose unread rows are set in bold."""
 
@@ -87,7 +93,7 @@ class MessageIndexView(BaseListingView):
         ),
         Column("summary", label="内容", accessor=lambda m: Truncator(m.body).chars(60)),
         Column("created", label="时间", accessor=lambda m: local_time(m.created_at), width="15%"),
-        StatusFlagColumn("is_unread", label="状态", true_label="未读", false_label="已读", width="8%"),
+        ReadStateColumn("is_unread", label="状态", width="8%"),
     ]
 
     @property
@@ -186,7 +192,7 @@ class PointNoticeIndexView(BaseListingView):
         ),
         Column("issued", label="下发时间", accessor=lambda r: local_time(r.notice.issued_at), width="15%"),
         Column("read", label="阅读时间", accessor=lambda r: local_time(r.read_at), width="15%"),
-        StatusFlagColumn("is_unread", label="状态", true_label="未读", false_label="已读", width="8%"),
+        ReadStateColumn("is_unread", label="状态", width="8%"),
     ]
 
     def dispatch(self, request, *args, **kwargs):

@@ -68,7 +68,7 @@ class NoticeForm(forms.Form):
         label="标题", max_length=200, error_messages={"required": "请填写标题", "max_length": "标题不能超过 200 个字"}
     )
     body = forms.CharField(
-        label="内容", widget=forms.Textarea(attrs={"rows": 12}), error_messages={"required": "请填写内容"}
+        label="内容", widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "请填写内容"}
     )
     audience = forms.ChoiceField(
         label="下发范围",

@@ -173,6 +173,13 @@ def chosen_points(industries, rng):
     return points
 
 
+def office_hours_after(issued_at, rng):
+    """A time on one of the next few days, during office hours, after issued_at."""
+    day = timezone.localtime(issued_at).date() + dt.timedelta(days=rng.randint(0, 4))
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59))))
+    return at if at > issued_at else at + dt.timedelta(days=1)
+
+
 def read_by_some(notice, share, rng):
     """Let a share of the recipient points read the notice, at a time after it was issued."""
     editors = {}
@@ -182,7 +189,7 @@ def read_by_some(notice, share, rng):
     for point_id in notice.recipients.order_by("point_id").values_list("point_id", flat=True):
         if rng.random() >= share:
             continue
-        at = notice.issued_at + dt.timedelta(hours=rng.randint(1, 96), minutes=rng.randint(0, 59))
+        at = office_hours_after(notice.issued_at, rng)
         if point_id in editors:
             read_notice(editors[point_id], notice.pk, at=at)
         else:
