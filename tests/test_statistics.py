@@ -1,8 +1,10 @@
 """统计 (SPEC §4): what counts, in which year, for which points; tiles, drill-down lists, ranks and advice."""
 
+import io
 from datetime import date
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from subsites.models import ColumnKind
 from tests.factories import city, make_point
@@ -374,3 +376,28 @@ def test_score_distribution_puts_every_point_in_one_band(point, other_point):
         make_exchange_report(other_point, sh(2025, 1 + i, 3))  # 12 points
     distribution = statistics.score_distribution(statistics.point_rows(2025, today=TODAY))
     assert distribution == [(0, 9, 1), (10, 19, 1), (20, 29, 0), (30, 39, 0), (40, 50, 0)]
+
+
+# ---------------------------------------------------------------- seed_bench
+
+
+def test_seed_bench_makes_countable_data_once(db):
+    out = io.StringIO()
+    call_command("seed_bench", "--points", "6", "--years", "2", stdout=out)
+    assert "已生成 6 个预警点" in out.getvalue()
+    rows = statistics.point_rows(2025, today=TODAY)
+    assert len(rows) == 6
+    assert sum(r.counts["warning_pages"] + r.counts["news_pages"] for r in rows) > 0
+    assert sum(r.counts["reports"] for r in rows) > 0
+    for row in rows:
+        for key in statistics.KINDS:
+            assert row.counts[key] == len(statistics.records(key, 2025, row.point_id)), key
+    before = WarningPoint.objects.count()
+    call_command("seed_bench", "--points", "6", "--years", "2", stdout=io.StringIO())
+    assert WarningPoint.objects.count() == before
+
+
+@pytest.mark.parametrize("args", [["--points", "abc"], ["--points", "0"], ["--years", "-1"]])
+def test_seed_bench_refuses_bad_sizes(db, args):
+    with pytest.raises(CommandError, match="应"):
+        call_command("seed_bench", *args, stdout=io.StringIO())
