@@ -13,12 +13,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
@@ -67,6 +69,14 @@ class ReadStateColumn(Column):
     cell_template_name = "warning/messages/read_state_cell.html"
 
 
+class CountPaginator(WagtailPaginator):
+    """Wagtail's paginator, counting in 条 rather than the model's verbose name."""
+
+    @cached_property
+    def items_count_label(self):
+        return f"共 {self.count} 条"
+
+
 class UnreadRowsTable(Table):
     """A listing table whose unread rows are set in bold."""
 
@@ -80,6 +90,7 @@ class MessageIndexView(BaseListingView):
     template_name = "warning/messages/index.html"
     index_url_name = "warning_messages:index"
     paginate_by = PAGE_SIZE
+    paginator_class = CountPaginator
     table_class = UnreadRowsTable
     verbose_name = "消息"
     verbose_name_plural = "消息"
@@ -179,6 +190,7 @@ class PointNoticeIndexView(BaseListingView):
     template_name = "warning/messages/index.html"
     index_url_name = "warning_messages:notices"
     paginate_by = PAGE_SIZE
+    paginator_class = CountPaginator
     table_class = UnreadRowsTable
     verbose_name = "通知"
     verbose_name_plural = "通知"

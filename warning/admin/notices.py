@@ -33,7 +33,7 @@ from warning.notices import (
 )
 
 from . import MENU_ORDER
-from .messages import forbidden
+from .messages import CountPaginator, forbidden
 
 MENU_LABEL = "商务局预警信息"
 
@@ -115,6 +115,7 @@ class NoticeIndexView(ProvincialOnlyMixin, BaseListingView):
     index_url_name = "warning_notices:index"
     index_results_url_name = "warning_notices:index_results"
     paginate_by = 20
+    paginator_class = CountPaginator
     is_searchable = True
     search_fields = ["title", "body"]
     search_backend_name = None
