@@ -285,6 +285,19 @@ def test_detail_shows_each_points_read_state(client, provincial, point, other_po
     assert [r.point for r in unread.context["recipients"]] == [other_point]
 
 
+def test_list_search_finds_notices_by_title(client, provincial, point_editor):
+    issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL)
+    issue_notice(provincial, "美国对华光伏产品反倾销调查预警", "内容", Notice.Audience.ALL)
+    client.force_login(provincial)
+    response = client.get(reverse("warning_notices:index_results"), {"q": "光伏"})
+    assert [n.title for n in response.context["object_list"]] == ["美国对华光伏产品反倾销调查预警"]
+
+
+def test_list_results_fragment_is_refused_to_other_roles(client, city_reviewer):
+    client.force_login(city_reviewer)
+    assert client.get(reverse("warning_notices:index_results")).status_code == 403
+
+
 def test_unknown_notice_detail_is_404(client, provincial):
     client.force_login(provincial)
     assert client.get(reverse("warning_notices:detail", args=[999])).status_code == 404
