@@ -180,11 +180,17 @@ def office_hours_after(issued_at, rng):
     return at if at > issued_at else at + dt.timedelta(days=1)
 
 
-def read_by_some(notice, share, rng):
-    """Let a share of the recipient points read the notice, at a time after it was issued."""
+def first_editor_of_each_point():
+    """One editor per point (the earliest), reused across notices so each user's scope is looked up once."""
     editors = {}
-    for user in users_of_points(notice.recipients.values_list("point_id", flat=True)).select_related("warning_profile"):
+    point_ids = WarningPoint.objects.values_list("pk", flat=True)
+    for user in users_of_points(point_ids).select_related("warning_profile").order_by("pk"):
         editors.setdefault(user.warning_profile.point_id, user)
+    return editors
+
+
+def read_by_some(notice, share, rng, editors):
+    """Let a share of the recipient points read the notice, at a time after it was issued."""
     read = 0
     for point_id in notice.recipients.order_by("point_id").values_list("point_id", flat=True):
         if rng.random() >= share:
@@ -208,6 +214,7 @@ def run(stdout):
         return
     created = 0
     now = timezone.now()
+    editors = first_editor_of_each_point()
     # Demo notices must not mail the demo addresses (nor flood the dev console
     # backend with hundreds of mails); the messages are still created.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
@@ -226,6 +233,6 @@ def run(stdout):
             except ValidationError as exc:
                 stdout.write(f"商务局预警信息：跳过“{title}”：{'；'.join(exc.messages)}")
                 continue
-            read_by_some(notice, share, rng)
+            read_by_some(notice, share, rng, editors)
             created += 1
     stdout.write(f"商务局预警信息：新增 {created} 条，共 {Notice.objects.count()} 条")
