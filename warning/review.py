@@ -92,14 +92,17 @@ class ReviewNotAllowed(PermissionDenied):
 # --- who may act -----------------------------------------------------------
 
 
-def _reviewable_point_ids(user, city_id):
-    """Ids of the points of one city, cached on the user for the request (the dashboard asks per row)."""
+def _point_in_city(user, point_id, city_id):
+    """Whether a point lies in a city; the city's point ids are cached on the user for the request
+    (the dashboard asks once per row), and a miss is checked again so a point created since counts."""
     cache = getattr(user, "_review_city_points", None)
     if cache is None or cache[0] != city_id:
         ids = frozenset(WarningPoint.objects.filter(district__city_id=city_id).values_list("pk", flat=True))
         cache = (city_id, ids)
         user._review_city_points = cache
-    return cache[1]
+    if point_id in cache[1]:
+        return True
+    return WarningPoint.objects.filter(pk=point_id, district__city_id=city_id).exists()
 
 
 def visible_reports(user):
@@ -124,7 +127,7 @@ def may_review(user, report, stage):
         return False
     scope = scope_of(user)
     if stage == CITY:
-        return scope.city_id is not None and report.point_id in _reviewable_point_ids(user, scope.city_id)
+        return scope.city_id is not None and _point_in_city(user, report.point_id, scope.city_id)
     if stage == PROVINCIAL:
         return scope.is_provincial
     return False
@@ -240,6 +243,17 @@ def action_label(stage, action):
     """The Chinese word for an action as recorded at a stage (采纳 in 内部交流, 录用 at the magazine …)."""
     label = _STAGE_ACTION_LABELS.get(stage, {}).get(action)
     return label or ACTION_LABELS.get(action) or dict(ReviewRecord.Action.choices).get(action, action)
+
+
+INTERNAL_STATUS_LABELS = {"": "—", "pending": "未处理", "adopted": "采纳", "declined": "不采纳"}
+
+
+def internal_status_label(report):
+    """内部交流's words for the shared Decision values: 未处理 / 采纳 / 不采纳 (+ 获得厅领导批示)."""
+    text = INTERNAL_STATUS_LABELS.get(report.internal_status, report.internal_status)
+    if report.leader_instruction:
+        text += "（获得厅领导批示）"
+    return text
 
 
 def review_rounds(report):

@@ -60,10 +60,7 @@ def internal_reports():
 
 
 def status_display(report):
-    text = report.get_internal_status_display()
-    if report.leader_instruction:
-        text += "（获得厅领导批示）"
-    return text
+    return review.internal_status_label(report)
 
 
 class InternalDecisionForm(forms.Form):

@@ -127,10 +127,7 @@ def outcome_text(report):
     if report.to_magazine:
         parts.append(f"推荐到杂志：{report.get_magazine_status_display()}")
     if report.to_internal:
-        internal = f"内部交流：{report.get_internal_status_display()}"
-        if report.leader_instruction:
-            internal += "，获得厅领导批示"
-        parts.append(internal)
+        parts.append(f"内部交流：{review.internal_status_label(report)}")
     return "；".join(parts)
 
 
@@ -142,6 +139,9 @@ class ReviewCommentsColumn(Column):
     """审核意见: every round's decisions with their comments (prefetched with the list)."""
 
     cell_template_name = "warning/reports/review_comments_cell.html"
+
+    def get_value(self, instance):
+        return ""  # the cell renders the records themselves
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
@@ -327,7 +327,9 @@ class ReportViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         patterns = super().get_urlpatterns()
         for pattern in patterns:
-            if pattern.name not in ("list", "list_results", "add"):
+            if pattern.name in ("list", "list_results", "add"):
+                pattern.callback = deny_with_403(pattern.callback)
+            else:
                 pattern.callback = scoped(pattern.callback)
         return patterns
 

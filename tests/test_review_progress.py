@@ -1,0 +1,96 @@
+"""地市审核进度查询 (SPEC §3.5): per city, waiting at the city stage, approved / returned this year, oldest waiting."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_point, make_user
+from tests.review_factories import decide, make_report
+from warning import review
+from warning.models import ReviewRecord, WarningReport
+
+URL = "warning_progress"
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def row(rows, city_name):
+    return next(r for r in rows if r.city.name == city_name)
+
+
+def test_progress_counts_waiting_approved_returned_and_rejected_per_city(
+    point, other_point, point_editor, other_point_editor, city_reviewer, other_city_reviewer
+):
+    waiting_old = make_report(point, point_editor)
+    WarningReport.objects.filter(pk=waiting_old.pk).update(submitted_at=timezone.now() - timedelta(days=9))
+    make_report(point, point_editor)
+    decide(make_report(point, point_editor), city_reviewer, review.APPROVE)
+    returned = make_report(point, point_editor)
+    decide(returned, city_reviewer, review.RETURN, comment="请修改")
+    review.submit(returned, point_editor)
+    decide(returned, city_reviewer, review.RETURN, comment="仍需修改")  # the same report twice: counted once
+    decide(make_report(other_point, other_point_editor), other_city_reviewer, review.REJECT, comment="非原创")
+
+    rows = review.city_review_progress(timezone.localdate().year)
+    assert len(rows) == 11
+    hangzhou, lishui = row(rows, "杭州市"), row(rows, "丽水市")
+    assert (hangzhou.waiting, hangzhou.approved, hangzhou.returned, hangzhou.rejected) == (2, 1, 1, 0)
+    assert hangzhou.oldest_age_days == 9
+    assert (lishui.waiting, lishui.approved, lishui.returned, lishui.rejected) == (0, 0, 0, 1)
+    assert lishui.oldest_age_days is None
+
+
+def test_decisions_of_another_year_do_not_count(point, point_editor, city_reviewer):
+    decide(make_report(point, point_editor), city_reviewer, review.APPROVE)
+    ReviewRecord.objects.update(created_at=timezone.now().replace(year=timezone.now().year - 1))
+    hangzhou = row(review.city_review_progress(timezone.localdate().year), "杭州市")
+    assert hangzhou.approved == 0
+    assert row(review.city_review_progress(timezone.localdate().year - 1), "杭州市").approved == 1
+
+
+def test_the_screen_shows_every_city_to_the_provincial_contact(point, point_editor, provincial):
+    make_report(point, point_editor)
+    response = login(provincial).get(reverse(URL))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in ("所属地市", "待地市审核", "最早一条已等待", "退回修改", "杭州市", "丽水市", "合计"):
+        assert text in html
+
+
+def test_a_bad_year_gets_a_clear_message_and_the_current_year(provincial):
+    response = login(provincial).get(reverse(URL) + "?year=abc", follow=True)
+    assert response.status_code == 200
+    assert "年度无效" in response.content.decode()
+    assert response.context["year"] == timezone.localdate().year
+
+
+@pytest.mark.parametrize("role", ["point", "city", "magazine"])
+def test_other_roles_get_403(point, point_editor, city_reviewer, role):
+    user = {"point": point_editor, "city": city_reviewer, "magazine": make_user("magazine")}[role]
+    assert login(user).get(reverse(URL)).status_code == 403
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_query_count_does_not_grow_with_points_or_reports(size, provincial, django_assert_max_num_queries):
+    reviewers = {}
+    districts = ["建德市", "庆元县", "鹿城区", "海曙区"]
+    for i in range(size):
+        district = districts[i % len(districts)]
+        point = make_point(district_name=district)
+        report = make_report(point, make_user("point", point=point))
+        if i % 3 == 0:
+            city = point.district.city.name
+            reviewer = reviewers.setdefault(city, make_user("city", city_name=city))
+            decide(report, reviewer, review.APPROVE)
+    client = login(provincial)
+    client.get(reverse(URL))
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse(URL))
+    assert sum(r.waiting for r in response.context["rows"]) == size - len(range(0, size, 3))
