@@ -283,14 +283,25 @@ class ArticlePage(SubsiteNavigationMixin, Page):
         return self.country.name if self.country else ""
 
     def save(self, *args, **kwargs):
-        parent = self.get_parent() if self.path else None
-        if parent is not None:
+        # One query reads the column's kind and its subsite's point from the
+        # tree paths; remembered per path, so the several saves of one
+        # publication (create, revision, publish) look it up once.
+        if self.path and getattr(self, "_placement_path", None) != self.path:
             from warning.models import WarningPoint
 
-            self.column_kind = getattr(parent.specific, "kind", "")
-            self.point_id = (
-                WarningPoint.objects.filter(subsite_id=parent.get_parent().pk).values_list("pk", flat=True).first()
+            column_path = self.path[: -self.steplen]
+            home_path = column_path[: -self.steplen]
+            placement = (
+                Page.objects.filter(path=column_path)
+                .annotate(
+                    kind=models.Subquery(ColumnIndexPage.objects.filter(path=column_path).values("kind")[:1]),
+                    point_pk=models.Subquery(WarningPoint.objects.filter(subsite__path=home_path).values("pk")[:1]),
+                )
+                .values_list("kind", "point_pk")
+                .first()
             )
+            self.column_kind, self.point_id = (placement[0] or "", placement[1]) if placement else ("", None)
+            self._placement_path = self.path
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
