@@ -276,3 +276,17 @@ def test_point_editor_submits_an_annual_summary(client, point, point_editor):
     response = submit(client, kind="annual", title="2025年度工作总结", year=2025)
     assert response.status_code == 302
     assert AnnualSummary.objects.get().point == point
+
+
+def test_the_submit_form_warns_in_advance_that_an_adopted_analysis_cannot_be_replaced(client, point, point_editor):
+    make_analysis(point, title="已录用的分析", magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
+    client.force_login(point_editor)
+    html = page(client, "warning_periodic:quarterly_submit", year=2026, quarter=1)
+    assert "已录用的分析" in html and "已被杂志录用，不能再替换" in html
+
+
+def test_the_submit_form_says_a_pending_analysis_will_be_replaced(client, point, point_editor):
+    make_analysis(point, title="待替换的分析")
+    client.force_login(point_editor)
+    html = page(client, "warning_periodic:quarterly_submit", year=2026, quarter=1)
+    assert "再次提交将替换原内容" in html and 'value="待替换的分析"' in html

@@ -16,7 +16,7 @@ either way.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from .models import QuarterlyAnalysis, ReviewRecord, WarningReport
@@ -42,19 +42,19 @@ def _check(user, decision):
 
 
 def quarterly_queue():
-    """Every quarterly analysis, for the 季度形势分析 tab: pending ones first, then by 提交时间."""
+    """Every quarterly analysis, for the 季度形势分析 tab: 未处理 first (newest first), then by 录用时间."""
     return QuarterlyAnalysis.objects.select_related("point", "decided_by").order_by(
-        "-magazine_decided_at", "-submitted_at", "-pk"
+        F("magazine_decided_at").desc(nulls_first=True), "-submitted_at", "-pk"
     )
 
 
 def report_queue():
-    """The reports recommended to the magazine (精选原创预警), whatever became of them."""
+    """The reports recommended to the magazine (精选原创预警), whatever became of them; 未处理 first."""
     return (
         WarningReport.objects.filter(to_magazine=True)
         .exclude(magazine_status=WarningReport.Decision.NONE)
         .select_related("point", "industry")
-        .order_by("-magazine_decided_at", "-submitted_at", "-pk")
+        .order_by(F("magazine_decided_at").desc(nulls_first=True), "-submitted_at", "-pk")
     )
 
 

@@ -185,18 +185,42 @@ def _store(item, attachment, ext):
         item.attachment.save(f"{secrets.token_hex(16)}.{ext}", attachment, save=False)
 
 
-def _refuse_late_replacement(was_on_time, due_date, now, label):
+def _late_replacement_refusal(was_on_time, due_date, now, label):
     if was_on_time and now >= end_of_day(due_date):
-        raise ValidationError(
-            f"本预警点的{label}已按时提交，截止日期（{due_date:%Y年%m月%d日}）已过，不能再替换，否则会变成逾期提交。"
-        )
+        return f"本预警点的{label}已按时提交，截止日期（{due_date:%Y年%m月%d日}）已过，不能再替换，否则会变成逾期提交。"
+    return ""
 
 
-def _submit(model, lookup, *, point, user, title, content, attachment, ext, now, check_existing):
+def replacement_refusal(existing, now=None):
+    """Why an already submitted item can no longer be replaced ('' if it can).
+
+    The submit functions raise this message; the submit form shows it in
+    advance, so the point knows before typing.
+    """
+    now = now or timezone.now()
+    if isinstance(existing, QuarterlyAnalysis):
+        label = f"{existing.year}年{QUARTER_LABELS[existing.quarter]}形势分析"
+        if existing.magazine_status == QuarterlyAnalysis.Decision.ADOPTED:
+            return f"本预警点的{label}已被杂志录用，不能再替换。"
+        if existing.magazine_status == QuarterlyAnalysis.Decision.DECLINED:
+            return f"杂志已对本预警点的{label}作出不录用决定，不能再替换。"
+        # The counting window of year Y closes with 20 January of Y+1, the same day as the summary's.
+        return _late_replacement_refusal(in_quarterly_window(existing), annual_due_date(existing.year), now, label)
+    label = f"{existing.year}年度工作总结"
+    return _late_replacement_refusal(annual_on_time(existing), annual_due_date(existing.year), now, label)
+
+
+def _check_replaceable(existing, now):
+    refusal = replacement_refusal(existing, now)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def _submit(model, lookup, *, point, user, title, content, attachment, ext, now):
     with transaction.atomic():
         existing = model.objects.select_for_update().filter(point=point, **lookup).first()
         if existing is not None:
-            check_existing(existing)
+            _check_replaceable(existing, now)
             existing.title, existing.content = title, content
             existing.submitted_at, existing.submitted_by = now, user
             _store(existing, attachment, ext)
@@ -228,15 +252,6 @@ def submit_quarterly(*, point, user, year, quarter, title, content, attachment=N
     quarter = _clean_quarter(year, quarter, now)
     title, content = _clean_text(title, content)
     attachment, ext = _clean_attachment(attachment)
-    label = f"{year}年{QUARTER_LABELS[quarter]}形势分析"
-
-    def check_existing(existing):
-        if existing.magazine_status == QuarterlyAnalysis.Decision.ADOPTED:
-            raise ValidationError(f"本预警点的{label}已被杂志录用，不能再替换。")
-        if existing.magazine_status == QuarterlyAnalysis.Decision.DECLINED:
-            raise ValidationError(f"杂志已对本预警点的{label}作出不录用决定，不能再替换。")
-        # The counting window of year Y closes with 20 January of Y+1, the same day as the summary's.
-        _refuse_late_replacement(in_quarterly_window(existing), annual_due_date(year), now, label)
 
     return _submit(
         QuarterlyAnalysis,
@@ -248,7 +263,6 @@ def submit_quarterly(*, point, user, year, quarter, title, content, attachment=N
         attachment=attachment,
         ext=ext,
         now=now,
-        check_existing=check_existing,
     )
 
 
@@ -265,9 +279,6 @@ def submit_annual_summary(*, point, user, year, title, content, attachment=None,
     title, content = _clean_text(title, content)
     attachment, ext = _clean_attachment(attachment)
 
-    def check_existing(existing):
-        _refuse_late_replacement(annual_on_time(existing), annual_due_date(year), now, f"{year}年度工作总结")
-
     return _submit(
         AnnualSummary,
         {"year": year},
@@ -278,7 +289,6 @@ def submit_annual_summary(*, point, user, year, title, content, attachment=None,
         attachment=attachment,
         ext=ext,
         now=now,
-        check_existing=check_existing,
     )
 
 

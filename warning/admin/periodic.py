@@ -300,14 +300,20 @@ class SubmitView(WagtailAdminTemplateMixin, TemplateView):
         initial.update({"year": year, "quarter": quarter} if self.kind == "quarterly" else {"year": year})
         item = self.existing(year, quarter)
         if item:
+            self.existing_item = item
             initial.update(title=item.title, content=item.content)
         return initial
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.existing_item = None
         form = form or self.form_class(initial=self.initial())
+        existing = self.existing_item
         context.update(
             form=form,
+            existing=existing,
+            existing_submitted=local_time(existing.submitted_at) if existing else "",
+            refusal=periodic.replacement_refusal(existing) if existing else "",
             action_url=reverse(f"warning_periodic:{self.kind}_submit"),
             submit_button_label="提交",
             submit_button_active_label="正在提交…",
