@@ -20,7 +20,7 @@ from tests.statistics_factories import (
     make_summary,
     sh,
 )
-from warning import statistics
+from warning import charts, statistics
 from warning.models import ResponsiblePerson, WarningPoint, WarningReport
 
 TODAY = date(2026, 11, 26)
@@ -401,3 +401,21 @@ def test_seed_bench_makes_countable_data_once(db):
 def test_seed_bench_refuses_bad_sizes(db, args):
     with pytest.raises(CommandError, match="应"):
         call_command("seed_bench", *args, stdout=io.StringIO())
+
+
+# ---------------------------------------------------------------- charts
+
+
+@pytest.mark.parametrize(("value", "top"), [(0, 1), (1, 1), (2, 2), (3, 5), (6, 10), (11, 20), (21, 50), (120, 200)])
+def test_chart_axis_tops_are_round_numbers(value, top):
+    assert charts.nice_ceiling(value) == top
+
+
+def test_monthly_chart_draws_a_bar_per_month_and_series_scaled_to_the_axis():
+    chart = charts.monthly_chart(2025, {"reports": [10] + [0] * 11, "warning_pages": [5] * 12, "news_pages": [0] * 12})
+    assert len(chart.bars) == 36
+    assert [label for _x, label in chart.x_labels] == [f"{m}月" for m in range(1, 13)]
+    january_reports, january_pages = chart.bars[0], chart.bars[1]
+    assert january_reports.height == chart.plot_bottom - chart.plot_top  # 10 is the top of the axis
+    assert january_pages.height == pytest.approx(january_reports.height / 2, abs=0.1)
+    assert chart.total == 10 + 60
