@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -259,7 +260,8 @@ class ArticlePage(SubsiteNavigationMixin, Page):
         APIField("column_kind"),
         APIField("industry"),
         APIField("industry_name"),
-        APIField("country"),
+        # A CountryField holds a Country object; both APIs print its ISO code.
+        APIField("country", serializer=serializers.CharField(source="country.code")),
         APIField("country_name"),
         APIField("summary"),
         APIField("body"),

@@ -35,3 +35,44 @@ def make_article(point, kind=ColumnKind.WARNING, *, title=None, publish=True, us
 def make_private(page):
     """Restrict a page to logged-in users (a Wagtail view restriction)."""
     return PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+
+def make_image(title="会议现场", description=""):
+    """A small real JPEG in Wagtail's image library, drawn with Pillow."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (30, 90, 160)).save(buffer, format="JPEG")
+    image = get_image_model()(title=title, description=description)
+    image.file = ImageFile(buffer, name=f"test-{next(_seq)}.jpg")
+    image.save()
+    return image
+
+
+def make_exchange_report(point, *, title=None, to_exchange=True, published=True, **fields):
+    """A warning report in the state the provincial 通过 + 发布到预警工作交流 leaves it in."""
+    from django.utils import timezone
+
+    from warning.models import Industry, WarningReport
+
+    now = timezone.now()
+    defaults = dict(
+        point=point,
+        title=title or f"预警工作交流测试信息{next(_seq)}",
+        industry=Industry.objects.get(name="化工"),
+        country="US",
+        author="张三",
+        phone="0571-87654321",
+        body="<p>美国对华化工产品发起反倾销调查，请企业做好应诉准备。</p>",
+        stage=WarningReport.Stage.APPROVED,
+        submitted_at=now,
+        approved_at=now,
+        to_exchange=to_exchange,
+        exchange_published_at=now if (to_exchange and published) else None,
+    )
+    defaults.update(fields)
+    return WarningReport.objects.create(**defaults)
