@@ -264,3 +264,15 @@ def test_magazine_lists_query_count_does_not_grow(client, magazine_editor, djang
             response = client.get(reverse(name))
         assert response.status_code == 200
         assert response.content.decode().count("批量") == min(size, 20)  # one page of 20
+
+
+def test_two_editors_deciding_from_stale_pages_only_the_first_takes_effect(point, magazine_editor):
+    analysis = make_analysis(point)
+    stale = QuarterlyAnalysis.objects.get(pk=analysis.pk)  # loaded before either decision
+    other_editor = make_user("magazine")
+    decide_quarterly(analysis, magazine_editor, "adopted", now=DECIDED)
+    assert stale.magazine_status == PENDING
+    with pytest.raises(ValidationError):
+        decide_quarterly(stale, other_editor, "declined")
+    analysis.refresh_from_db()
+    assert (analysis.magazine_status, analysis.decided_by) == (ADOPTED, magazine_editor)
