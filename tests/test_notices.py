@@ -16,7 +16,7 @@ from warning.models import Industry, Message, Notice, NoticeRecipient, WarningPo
 from warning.notices import issue_notice, read_notice
 
 TITLE = "关于做好2026年第一季度外贸形势分析报送工作的通知"
-BODY = "各预警点：请于4月10日前报送第一季度外贸形势分析。"
+BODY = "各预警点：请于4月20日前报送第一季度外贸形势分析。"
 
 
 def recipient_ids(notice):
