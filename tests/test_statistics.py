@@ -406,7 +406,10 @@ def test_seed_bench_refuses_bad_sizes(db, args):
 # ---------------------------------------------------------------- charts
 
 
-@pytest.mark.parametrize(("value", "top"), [(0, 1), (1, 1), (2, 2), (3, 5), (6, 10), (11, 20), (21, 50), (120, 200)])
+@pytest.mark.parametrize(
+    ("value", "top"),
+    [(0, 1), (1, 1), (2, 2), (3, 3), (7, 8), (9, 10), (11, 20), (21, 30), (52, 60), (81, 100), (120, 200)],
+)
 def test_chart_axis_tops_are_round_numbers(value, top):
     assert charts.nice_ceiling(value) == top
 

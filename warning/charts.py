@@ -20,6 +20,7 @@ class Bar:
     value: int
     colour: str
     title: str
+    label_x: float
     label_y: float
 
 
@@ -43,23 +44,27 @@ class Chart:
         return f"{self.title}，合计 {self.total}"
 
 
+# Leading digits of a round axis top, and how many equal steps divide each into round numbers.
+_TOPS = {1: 5, 2: 4, 3: 3, 4: 4, 5: 5, 6: 6, 8: 4}
+
+
 def nice_ceiling(value):
-    """The smallest of 1, 2, 5 × 10^k that is ≥ value (at least 1): a round top for the y axis."""
+    """The smallest of 1, 2, 3, 4, 5, 6, 8 × 10^k that is ≥ value (at least 1): the top of the y axis."""
     if value <= 1:
         return 1
     magnitude = 1
     while True:
-        for step in (1, 2, 5):
-            if step * magnitude >= value:
-                return step * magnitude
+        for lead in _TOPS:
+            if lead * magnitude >= value:
+                return lead * magnitude
         magnitude *= 10
 
 
 def tick_count(top):
-    """How many equal steps divide a nice_ceiling() top into round numbers."""
+    """How many equal steps divide a nice_ceiling() top into round numbers (1 → 1, 2 → 2, 10 → 5 …)."""
     if top <= 2:
         return top
-    return {"1": 5, "2": 4, "5": 5}[str(top)[0]]
+    return _TOPS[int(str(top)[0])]
 
 
 def bar_chart(title, categories, series, *, width=720, height=280, unit="条"):
@@ -92,6 +97,7 @@ def bar_chart(title, categories, series, *, width=720, height=280, unit="条"):
                     value=value,
                     colour=PALETTE[j % len(PALETTE)],
                     title=f"{category} {label}：{value} {unit}",
+                    label_x=round(group_left + bar_width * j + (bar_width - 1) / 2, 1),
                     label_y=round(y - 3, 1),
                 )
             )

@@ -357,9 +357,7 @@ def lacks(counts, result, *, year, today=None, basic_missing=()):
             words.append(text)
 
     if result.b1 < scoring.B1_MAX:
-        words.append(
-            f"B1: 每有 1 条预警信息发布到预警工作交流加 {scoring.B1_EACH} 分，还可加 {scoring.B1_MAX - result.b1} 分"
-        )
+        words.append(f"B1: 每发布 1 条到预警工作交流加 {scoring.B1_EACH} 分（还可加 {scoring.B1_MAX - result.b1} 分）")
     if result.b2 < scoring.B2_MAX:
         if window_open:
             words.append(
@@ -375,9 +373,8 @@ def lacks(counts, result, *, year, today=None, basic_missing=()):
             words.append(f"B3: 年度工作总结未按时报送（截止{deadline}）")
     if result.c < scoring.C_MAX:
         words.append(
-            f"C: 季度分析被杂志录用每份加 {scoring.C_QUARTERLY_ADOPTED} 分，内部交流采纳每篇加 "
-            f"{scoring.C_INTERNAL_ADOPTED} 分、获厅领导批示再加 {scoring.C_LEADER_INSTRUCTION} 分，"
-            f"还可加 {scoring.C_MAX - result.c} 分"
+            f"C: 季度分析杂志录用每份加 {scoring.C_QUARTERLY_ADOPTED} 分、内部交流采纳每篇加 {scoring.C_INTERNAL_ADOPTED} 分、"
+            f"获厅领导批示再加 {scoring.C_LEADER_INSTRUCTION} 分（还可加 {scoring.C_MAX - result.c} 分）"
         )
     return words
 

@@ -223,7 +223,7 @@ class ScoreDetailView(ProvincialOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
             context.update(
                 query=filters.query(),
                 rows=rows,
-                item_labels=list(scores.ITEM_LABELS.values()),
+                item_labels=[label.replace(" ", "\n", 1) for label in scores.ITEM_LABELS.values()],
                 score_chart=charts.score_chart(filters.year, statistics.score_distribution(rows)),
                 months=statistics.months_counted(filters.year),
             )
@@ -389,7 +389,9 @@ class PointScorePanel(Component):
             row=row,
             headers=[statistics.KINDS[k].label for k in statistics.COUNT_DETAIL_KINDS],
             cells=count_cells(row, filters),
-            items=list(zip(scores.ITEM_LABELS.values(), (getattr(row.score, i) for i in scores.ITEMS), strict=True)),
+            items=[
+                (label.replace(" ", "\n", 1), getattr(row.score, item)) for item, label in scores.ITEM_LABELS.items()
+            ],
             months=row.year_counts.months,
         )
         return context
