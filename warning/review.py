@@ -280,6 +280,14 @@ def _lock(report):
         raise ReviewError("该预警信息不存在。") from None
 
 
+def _set(report, **fields):
+    """Write review-owned fields on the row and the instance. An UPDATE rather than save(): these
+    fields are not content, so the search and reference indexes need no refresh for them."""
+    WarningReport.objects.filter(pk=report.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(report, name, value)
+
+
 def submit(report, user):
     """The point submits (or, after 退回修改, resubmits) its report: start or resume the workflow.
 
@@ -309,8 +317,7 @@ def submit(report, user):
         except ValidationError as exc:
             raise ReviewError("内容不完整，不能提交：" + "；".join(exc.messages)) from None
 
-        report.submitted_at = timezone.now()
-        report.save(update_fields=["submitted_at"])
+        _set(report, submitted_at=timezone.now())
         workflow_state = report.workflow_states.filter(status=WorkflowState.STATUS_NEEDS_CHANGES).first()
         if workflow_state:
             workflow_state.resume(user=user)
@@ -370,33 +377,24 @@ def apply_action(report, user, action, comment="", options=(), task_state_id=Non
         else:
             _reject_finally(task_state, user, comment)
 
-        report.refresh_from_db()
         now = timezone.now()
         if action == APPROVE and stage == PROVINCIAL:
-            report.stage = WarningReport.Stage.APPROVED
-            report.approved_at = now
-            report.to_magazine = MAGAZINE in options
-            report.to_internal = INTERNAL in options
-            report.to_exchange = EXCHANGE in options
-            report.magazine_status = WarningReport.Decision.PENDING if report.to_magazine else ""
-            report.internal_status = WarningReport.Decision.PENDING if report.to_internal else ""
-            report.exchange_published_at = now if report.to_exchange else None
+            _set(
+                report,
+                stage=WarningReport.Stage.APPROVED,
+                approved_at=now,
+                to_magazine=MAGAZINE in options,
+                to_internal=INTERNAL in options,
+                to_exchange=EXCHANGE in options,
+                magazine_status=WarningReport.Decision.PENDING if MAGAZINE in options else "",
+                internal_status=WarningReport.Decision.PENDING if INTERNAL in options else "",
+                exchange_published_at=now if EXCHANGE in options else None,
+            )
         elif action == RETURN:
-            report.stage = WarningReport.Stage.RETURNED
+            _set(report, stage=WarningReport.Stage.RETURNED)
         elif action == REJECT:
-            report.stage = WarningReport.Stage.REJECTED
-        report.save(
-            update_fields=[
-                "stage",
-                "approved_at",
-                "to_magazine",
-                "to_internal",
-                "to_exchange",
-                "magazine_status",
-                "internal_status",
-                "exchange_published_at",
-            ]
-        )
+            _set(report, stage=WarningReport.Stage.REJECTED)
+        report.refresh_from_db()
         _record(report, user, round_no, stage, action, options, comment)
         _tell_point_of_decision(report, stage, action, options, comment)
         return report
@@ -484,9 +482,11 @@ def decide_internal(report, user, adopt, comment=""):
         if report.internal_status != WarningReport.Decision.PENDING:
             raise StaleReviewError(f"该内部交流信息已处理（{report.get_internal_status_display()}），不能重复处理。")
         comment = (comment or "").strip()[:COMMENT_MAX_LENGTH]
-        report.internal_status = WarningReport.Decision.ADOPTED if adopt else WarningReport.Decision.DECLINED
-        report.internal_decided_at = timezone.now()
-        report.save(update_fields=["internal_status", "internal_decided_at"])
+        _set(
+            report,
+            internal_status=WarningReport.Decision.ADOPTED if adopt else WarningReport.Decision.DECLINED,
+            internal_decided_at=timezone.now(),
+        )
         action = ReviewRecord.Action.ADOPT if adopt else ReviewRecord.Action.DECLINE
         _record(report, user, current_round(report), ReviewRecord.Stage.INTERNAL, action, [], comment)
         verdict = "采纳" if adopt else "不采纳"
@@ -508,8 +508,7 @@ def mark_leader_instruction(report, user, comment=""):
             raise ReviewError("只有已采纳的内部交流信息才能标记“获得厅领导批示”。")
         if report.leader_instruction:
             raise StaleReviewError("该信息已标记为获得厅领导批示。")
-        report.leader_instruction = True
-        report.save(update_fields=["leader_instruction"])
+        _set(report, leader_instruction=True)
         comment = (comment or "").strip()[:COMMENT_MAX_LENGTH]
         _record(
             report, user, current_round(report), ReviewRecord.Stage.INTERNAL, ReviewRecord.Action.LEADER, [], comment
