@@ -307,6 +307,9 @@ def test_bad_arguments_raise_a_chinese_command_error(db, command, args, message)
     [
         ["export_scores", "--year", "abc", "--format", "json"],
         ["export_info_list", "--year", "2025", "-o", "/no/such/folder/list.xlsx"],
+        ["export_scores", "--year"],
+        ["export_info_list", "--colour", "red"],
+        ["seed_bench", "--points", "many"],
     ],
 )
 def test_a_bad_argument_exits_non_zero_with_one_line_on_stderr(args):

@@ -4,12 +4,26 @@ Arguments are taken as strings and checked here, so that every mistake ends
 as one Chinese line on stderr (CommandError) instead of argparse's usage text.
 """
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
 from warning import statistics
 from warning.models import City
+
+
+def one_line_errors(parser):
+    """Make argparse's own errors (an unknown option, a missing value) one Chinese line too."""
+
+    def error(message):
+        if not parser.called_from_command_line:
+            raise CommandError(f"参数错误：{message}")
+        sys.stderr.write(f"CommandError: 参数错误：{message}\n")
+        sys.exit(2)
+
+    parser.error = error
+    return parser
 
 
 def add_filter_arguments(parser):

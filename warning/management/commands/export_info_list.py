@@ -4,11 +4,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 from warning.exports.info_list import write_info_list
 
-from ._statistics_options import add_filter_arguments, filters_from, output_path
+from ._statistics_options import add_filter_arguments, filters_from, one_line_errors, output_path
 
 
 class Command(BaseCommand):
     help = "导出信息清单（合计、各地市小计及其预警点的各项条数）到 xlsx 文件"
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        return one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser):
         add_filter_arguments(parser)

@@ -4,13 +4,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from warning.exports.scores import scores_json, write_scores
 
-from ._statistics_options import add_filter_arguments, filters_from, output_path
+from ._statistics_options import add_filter_arguments, filters_from, one_line_errors, output_path
 
 FORMATS = ("xlsx", "json")
 
 
 class Command(BaseCommand):
     help = "导出各预警点的评分（分项、总分、排名，按总分从高到低）：xlsx 文件，或 --format json 输出到标准输出"
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        return one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser):
         add_filter_arguments(parser)

@@ -36,6 +36,8 @@ from warning.models import (
     WarningReport,
 )
 
+from ._statistics_options import one_line_errors
+
 SEED = 20260601
 PREFIX = "基准测试"
 BATCH = 2000
@@ -62,6 +64,9 @@ def random_moment(rng, year, until):
 
 class Command(BaseCommand):
     help = "生成大量合成数据用于性能基准测试（--points 预警点数 --years 年数）"
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        return one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser):
         parser.add_argument("--points", default="300", help="预警点数量（默认 300）")
