@@ -110,22 +110,34 @@ MEASURES = [
 
 NEWS_TOPICS = [
     ("召开{year}年度外贸预警工作会议", "会议总结了预警点上一阶段的工作，部署了下一步贸易摩擦预警和应对工作。"),
-    ("走访调研重点出口企业", "调研组深入企业生产车间，了解订单、成本和海外市场变化情况，听取企业意见建议。"),
-    ("举办贸易摩擦应对培训会", "培训邀请贸易救济律师和行业专家授课，围绕应诉流程、证据准备和合规管理进行讲解。"),
-    ("组织企业参加境外专业展会", "预警点组织会员企业抱团参展，收集境外采购商对技术标准和认证的最新要求。"),
-    ("开展技术性贸易措施专题研讨", "研讨会解读了主要出口市场近期通报的技术法规和合格评定程序。"),
-    ("召开联系企业座谈会", "座谈会通报了近期国外贸易救济案件动态，企业代表交流了应对经验。"),
-    ("配合省商务厅开展出口形势调研", "调研围绕重点市场订单变化、汇率和物流成本等问题开展，形成专题报告上报。"),
+    (
+        "赴{district}走访调研重点出口企业",
+        "调研组深入企业生产车间，了解订单、成本和海外市场变化情况，听取企业意见建议。",
+    ),
+    ("举办{course}培训会", "培训邀请贸易救济律师和行业专家授课，围绕应诉流程、证据准备和合规管理进行讲解。"),
+    ("组织企业参加{expo}", "预警点组织会员企业抱团参展，收集境外采购商对技术标准和认证的最新要求。"),
+    ("开展{country}市场技术性贸易措施专题研讨", "研讨会解读了该市场近期通报的技术法规和合格评定程序。"),
+    ("召开{district}联系企业座谈会", "座谈会通报了近期国外贸易救济案件动态，企业代表交流了应对经验。"),
+    (
+        "配合省商务厅开展{quarter}季度出口形势调研",
+        "调研围绕重点市场订单变化、汇率和物流成本等问题开展，形成专题报告上报。",
+    ),
     ("举办出口合规与风险防范讲座", "讲座介绍了出口管制、制裁合规和海外知识产权风险防范要点。"),
+    ("发布{year}年{quarter}季度行业出口形势分析", "分析报告梳理了行业主要出口市场的变化，提示了需要关注的贸易风险。"),
 ]
+COURSES = ["贸易摩擦应对实务", "RCEP原产地规则运用", "欧盟碳边境调节机制", "出口产品技术法规", "贸易救济应诉"]
+EXPOS = ["中国进出口商品交易会", "华东进出口商品交易会", "德国法兰克福国际展", "迪拜国际贸易展", "中国—东盟博览会"]
+QUARTERS = "一二三四"
 
 NOTICE_TOPICS = [
     "关于报送{year}年第{quarter}季度出口数据的通知",
     "关于举办贸易摩擦应对实务培训班的通知",
     "关于开展{year}年度联系企业信息更新工作的通知",
     "关于征集企业遭遇技术性贸易壁垒案例的通知",
-    "关于做好应诉准备工作的提示",
-    "关于推荐参加境外展会企业的通知",
+    "关于做好{country}{product}案件应诉准备工作的提示",
+    "关于推荐企业参加{expo}的通知",
+    "关于召开{year}年第{quarter}季度预警工作例会的通知",
+    "关于报送{year}年上半年行业运行情况的通知",
 ]
 
 PHOTO_SCENES = [
@@ -159,6 +171,7 @@ def run(stdout):
         WarningPoint.objects.exclude(status=WarningPoint.Status.REVOKED)
         .filter(subsite__isnull=False)
         .select_related("district__city", "industry")
+        .prefetch_related("district__city__districts")
         .order_by("pk")
     )
     points = list(points)
@@ -235,13 +248,14 @@ def _count_for(rng, rate):
 def _moment(rng, year, month, today):
     last_day = (datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)).day
     if (year, month) == (today.year, today.month):
-        last_day = today.day
+        # Up to yesterday, so a page is never dated later than the run.
+        last_day = max(1, today.day - 1)
     day = datetime.date(year, month, rng.randint(1, last_day))
     if day.weekday() >= 5:  # editors publish on working days
         day -= datetime.timedelta(days=day.weekday() - 4)
         if day.month != month:
             day += datetime.timedelta(days=3)
-    day = min(day, today)
+    day = min(day, max(today - datetime.timedelta(days=1), datetime.date(year, month, 1)))
     moment = datetime.datetime.combine(day, datetime.time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)))
     return min(timezone.make_aware(moment), timezone.now())
 
@@ -252,6 +266,30 @@ def seed_point(point, rates, photos, industries, editor, today):
     columns = {column.kind: column for column in ColumnIndexPage.objects.child_of(point.subsite)}
     industry_name = point.industry.name if point.industry_id else "其它行业"
     products = PRODUCTS.get(industry_name, PRODUCTS["其它行业"])
+    plan = plan_publications(rng, rates, today)
+    created = []
+    used_notice_titles = set()
+    for number, (kind, moment) in enumerate(plan, start=1):
+        if kind not in columns:
+            continue
+        if kind == ColumnKind.WARNING:
+            page = warning_page(rng, point, products, industries.get(industry_name), moment)
+        elif kind == ColumnKind.NEWS:
+            page = news_page(rng, point, photos, moment)
+        else:
+            page = notice_page(rng, point, products, moment, used_notice_titles)
+        page.slug = f"{kind}-{moment:%Y%m%d}-{number}"
+        publish_dated(columns[kind], page, editor, moment)
+        created.append(page.pk)
+    return created
+
+
+def plan_publications(rng, rates, today):
+    """(column kind, publication moment) for every page of one point, oldest first.
+
+    Month by month from January of FIRST_YEAR to today, each column at its
+    monthly rate, and at least MIN_PER_YEAR pages in every year.
+    """
     plan = []
     for year, month in months_until(today):
         for kind, rate in zip((ColumnKind.WARNING, ColumnKind.NEWS, ColumnKind.NOTICE), rates, strict=True):
@@ -264,20 +302,7 @@ def seed_point(point, rates, photos, industries, editor, today):
             kind = rng.choice((ColumnKind.NEWS, ColumnKind.NOTICE))
             plan.append((kind, _moment(rng, year, rng.randint(1, last_month), today)))
     plan.sort(key=lambda item: item[1])
-    created = []
-    for number, (kind, moment) in enumerate(plan, start=1):
-        if kind not in columns:
-            continue
-        if kind == ColumnKind.WARNING:
-            page = warning_page(rng, point, products, industries.get(industry_name), moment)
-        elif kind == ColumnKind.NEWS:
-            page = news_page(rng, point, photos, moment)
-        else:
-            page = notice_page(rng, point, moment)
-        page.slug = f"{kind}-{moment:%Y%m%d}-{number}"
-        publish_dated(columns[kind], page, editor, moment)
-        created.append(page.pk)
-    return created
+    return plan
 
 
 def publish_dated(column, page, editor, moment):
@@ -335,10 +360,19 @@ def warning_page(rng, point, products, industry, moment):
 def news_page(rng, point, photos, moment):
     pattern, lead = rng.choice(NEWS_TOPICS)
     local = timezone.localtime(moment)
-    title = f"{short_name(point)}{pattern.format(year=local.year)}"
+    districts = [district.name for district in point.district.city.districts.all()] or [point.district.name]
+    event = pattern.format(
+        year=local.year,
+        quarter=QUARTERS[(local.month - 1) // 3],
+        district=rng.choice(districts),
+        course=rng.choice(COURSES),
+        expo=rng.choice(EXPOS),
+        country=rng.choice(COUNTRIES)[1],
+    )
+    title = f"{short_name(point)}{event}"
     attendees = rng.randint(15, 120)
     body = (
-        f"<p>{local:%-m月%-d日}，{point.host_organisation}{pattern.format(year=local.year)}，"
+        f"<p>{local:%-m月%-d日}，{point.host_organisation}{event}，"
         f"{point.district.city.name}商务局有关负责同志和{attendees}名企业代表参加。{lead}</p>"
         f"<p>下一步，预警点将继续发挥联系企业多、信息渠道广的优势，做好出口形势监测和预警信息报送工作。</p>"
     )
@@ -351,10 +385,20 @@ def news_page(rng, point, photos, moment):
     return page
 
 
-def notice_page(rng, point, moment):
+def notice_page(rng, point, products, moment, used_titles):
+    """A notice to the point's contact enterprises; a title is not repeated within one point."""
     local = timezone.localtime(moment)
-    quarter = (local.month - 1) // 3 + 1
-    title = rng.choice(NOTICE_TOPICS).format(year=local.year, quarter=quarter)
+    values = {
+        "year": local.year,
+        "quarter": (local.month - 1) // 3 + 1,
+        "expo": rng.choice(EXPOS),
+        "country": rng.choice(COUNTRIES)[1],
+        "product": rng.choice(products),
+    }
+    candidates = [topic.format(**values) for topic in NOTICE_TOPICS]
+    fresh = [title for title in candidates if title not in used_titles]
+    title = rng.choice(fresh) if fresh else f"{rng.choice(candidates)}（{local:%-m月%-d日}）"
+    used_titles.add(title)
     deadline = local.date() + datetime.timedelta(days=rng.randint(7, 20))
     body = (
         f"<p>各联系企业：</p>"
