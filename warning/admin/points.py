@@ -15,7 +15,7 @@ into modeladmin's views:
 from io import BytesIO
 
 from django import forms
-from django.contrib.admin import SimpleListFilter
+from django.contrib.admin import ChoicesFieldListFilter, SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -25,7 +25,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.log_actions import LogFormatter
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView, ModelFormView
 
@@ -77,6 +77,24 @@ class PointPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return registry.can_delete_point(user, obj)
+
+
+class PointButtonHelper(ButtonHelper):
+    """The seed's button labels: 查看 and 编辑."""
+
+    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        return {
+            **super().inspect_button(pk, classnames_add, classnames_exclude),
+            "label": "查看",
+            "title": "查看预警点信息",
+        }
+
+    def edit_button(self, pk, classnames_add=None, classnames_exclude=None):
+        return {
+            **super().edit_button(pk, classnames_add, classnames_exclude),
+            "label": "编辑",
+            "title": "编辑预警点信息",
+        }
 
 
 def forbidden(request):
@@ -175,7 +193,15 @@ POINT_EDIT_HANDLER = TabbedInterface(
 # --- list filters -----------------------------------------------------------------------
 
 
+FILTER_TEMPLATE = "warning/points/filter.html"
+
+
+class ChoicesFilter(ChoicesFieldListFilter):
+    template = FILTER_TEMPLATE
+
+
 class BatchFilter(SimpleListFilter):
+    template = FILTER_TEMPLATE
     title = "批次"
     parameter_name = "batch"
 
@@ -195,6 +221,7 @@ class BatchFilter(SimpleListFilter):
 
 
 class CityFilter(SimpleListFilter):
+    template = FILTER_TEMPLATE
     title = "所属地市"
     parameter_name = "city"
 
@@ -264,6 +291,11 @@ class PointInspectView(InspectView):
 
     def get_fields_dict(self):
         fields = super().get_fields_dict()
+        point = self.instance
+        # The seed writes 第2批 and 2015年.
+        names = list(self.model_admin.inspect_view_fields)
+        fields[names.index("batch")]["value"] = f"第{point.batch}批"
+        fields[names.index("established_year")]["value"] = f"{point.established_year}年"
         # After 所在地区, the city it belongs to; at the end, the seed's 联系企业数量.
         at = self.model_admin.inspect_view_fields.index("district") + 1
         fields.insert(at, {"label": "所属地市", "value": self.instance.district.city.name})
@@ -295,6 +327,7 @@ class WarningPointAdmin(ModelAdmin):
     menu_order = MENU_ORDER[MENU_LABEL]
     add_to_admin_menu = True
     permission_helper_class = PointPermissionHelper
+    button_helper_class = PointButtonHelper
     index_view_class = PointIndexView
     create_view_class = PointCreateView
     edit_view_class = PointEditView
@@ -304,7 +337,7 @@ class WarningPointAdmin(ModelAdmin):
     history_view_enabled = False
     edit_handler = POINT_EDIT_HANDLER
     list_display = ("name", "category", "host_organisation", "district", "enterprise_count_column", "status")
-    list_filter = ("category", BatchFilter, CityFilter, "status")
+    list_filter = (("category", ChoicesFilter), BatchFilter, CityFilter, ("status", ChoicesFilter))
     search_fields = ("name", "host_organisation", "district__name", "district__city__name")
     list_per_page = 50
     inspect_view_fields = (

@@ -544,7 +544,7 @@ def run(stdout):
         users.ensure(CITY_USERNAMES[city.name], _name(rng), group=GROUP_CITY_REVIEWER, city=city)
 
     stdout.write(
-        f"预警点：新建 {created_points} 个，共 {WarningPoint.objects.count()} 个；演示用户：新建 {users.created} 个"
+        f"预警点：新建 {created_points} 个，共 {WarningPoint.objects.count()} 个；演示用户：新建 {users.created} 个\n"
     )
 
 
@@ -562,7 +562,12 @@ def login_rows():
     rows = [
         ("超级管理员", ADMIN_USERNAME, DEMO_PASSWORD, "Wagtail 全部功能（含用户与权限管理）"),
         ("预警工作联系人", PROVINCIAL_USERNAME, DEMO_PASSWORD, "全省所有预警点：审核、统计、预警点管理、导出"),
-        ("期刊杂志编辑", MAGAZINE_USERNAME, DEMO_PASSWORD, "期刊杂志录用；不能访问预警点管理"),
+        (
+            "期刊杂志编辑",
+            MAGAZINE_USERNAME,
+            DEMO_PASSWORD,
+            "期刊杂志：季度分析与推荐预警信息的录用；不能访问预警点管理",
+        ),
     ]
     for city, username in CITY_USERNAMES.items():
         rows.append(
@@ -586,7 +591,7 @@ def print_logins(stdout):
     header = ("角色", "用户名", "密码", "能看到什么")
     rows = login_rows()
     widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(3)]
-    stdout.write("")
-    stdout.write(f"演示账号（登录地址 http://127.0.0.1:8000/admin/ ，所有账号密码均为 {DEMO_PASSWORD}）：")
+    stdout.write("\n")
+    stdout.write(f"演示账号（登录地址 http://127.0.0.1:8000/admin/ ，所有账号密码均为 {DEMO_PASSWORD}）：\n")
     for row in [header, *rows]:
-        stdout.write("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+        stdout.write("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3] + "\n")
