@@ -213,6 +213,16 @@ def test_point_editor_updates_its_own_contact_details(client, point_editor, poin
     assert (point.phone, point.email) == ("0571-64712345", "jiande@example.com")
 
 
+def test_point_editor_adds_responsible_person_and_staff_to_its_own_point(client, point_editor, point):
+    client.force_login(point_editor)
+    data = point_form_data(point, user=point_editor)
+    add_inline_row(data, "responsible_persons", name="姚红燕", title="秘书长", mobile="15068825000")
+    add_inline_row(data, "staff_members", name="方丽", title="信息员", phone="0571-64712346")
+    assert client.post(url("edit", point), data).status_code == 302
+    assert point.responsible_persons.filter(name="姚红燕", mobile="15068825000").exists()
+    assert point.staff_members.filter(name="方丽").exists()
+
+
 def test_point_editor_cannot_change_status_batch_or_category(client, point_editor, point):
     client.force_login(point_editor)
     data = point_form_data(point, user=point_editor)
