@@ -163,3 +163,5 @@ COUNTRIES_OVERRIDE = {
 COUNTRIES_FIRST = ["US", "EU", "JP", "KR", "IN", "XW"]
 
 REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"]}
+
+WAGTAILADMIN_USER_LOGIN_FORM = "warning.auth_forms.LoginForm"
