@@ -4,12 +4,24 @@ The browser is /usr/bin/chromium from apt (installed by `make test` through
 scripts/install_system_deps.sh); Playwright never downloads one. Where it
 cannot be installed the whole folder skips with one line saying so.
 Screenshots of the main screens go to test-artifacts/ (ignored by git).
+
+The live server needs real transactions, so these tests run on
+``transactional_db``; its flush after each test would also wipe what the
+migrations put in (regions, role groups, the portal tree, the review
+workflow, the opinion presets), hence ``serialized_rollback``: Django
+restores that content before each test. pytest-django runs these tests after
+the ordinary ``db`` tests, so the rest of the suite is unaffected.
+
+Every browser context fails the test on an uncaught JavaScript error or a
+5xx answer from the server, so a broken screen cannot pass unnoticed.
 """
 
 import os
 import pathlib
 
 import pytest
+
+from tests.e2e.browser import login  # noqa: F401  (kept importable from here for older tests)
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -22,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SCREENSHOT_MAX_HEIGHT = 4000
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make between browser steps are still plain synchronous calls.
@@ -37,50 +50,96 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _e2e_database(transactional_db, django_db_serialized_rollback):
+    """Real transactions for the live server, and the migrations' data restored for every test."""
+
+
 @pytest.fixture(scope="session")
 def browser():
+    """One chromium for the session.
+
+    Between its sync calls Playwright marks an asyncio loop as running in this
+    thread, and Django's connection handler then hands out connections from
+    a context-local store instead of the thread's: the tests would get a
+    second connection object, without the serialized migration data that
+    ``serialized_rollback`` restores from, and apart from the one the live
+    server shares. Putting the thread's connections into that store keeps one
+    connection per alias for the whole session.
+    """
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    thread_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for alias, connection in thread_connections.items():
+            connections[alias] = connection
         yield instance
         instance.close()
 
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open a fresh browser context (its own cookies) per role; all closed at the end."""
+    """Open a fresh browser context (its own cookies) per role; all closed at the end.
+
+    Uncaught JavaScript errors and 5xx responses of any page are collected and
+    fail the test at teardown.
+    """
     contexts = []
+    problems = []
 
     def make():
         context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1400, "height": 900}
+            base_url=live_server.url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            viewport={"width": 1400, "height": 900},
         )
         context.set_default_timeout(15000)
+        context.on(
+            "response",
+            lambda response: (
+                problems.append(f"{response.status} {response.request.method} {response.url}")
+                if response.status >= 500
+                else None
+            ),
+        )
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"JavaScript 错误 {page.url}: {error}"))
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    if problems:
+        pytest.fail("浏览器中出现服务器错误或脚本错误：\n" + "\n".join(problems))
 
 
 @pytest.fixture
 def shot():
-    """Save a full-page screenshot under test-artifacts/<name>.png."""
+    """Save a screenshot of the whole screen under test-artifacts/<name>.png.
+
+    The Wagtail admin scrolls inside its own layout, so a plain full-page
+    screenshot would stop at the window's height: the window is stretched to
+    the content for the shot and put back afterwards.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
 
     def take(page, name):
         path = ARTIFACTS / f"{name}.png"
+        viewport = page.viewport_size
+        height = page.evaluate(
+            """() => Math.max(
+                document.documentElement.scrollHeight,
+                ...[...document.querySelectorAll('main, .content-wrapper, #main')].map((el) => el.scrollHeight)
+            )"""
+        )
+        height = min(max(height, viewport["height"]), SCREENSHOT_MAX_HEIGHT)
+        page.set_viewport_size({"width": viewport["width"], "height": height})
         page.screenshot(path=str(path), full_page=True)
+        page.set_viewport_size(viewport)
         return path
 
     return take
-
-
-def login(page, username, password="pass12345!"):
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/**")
