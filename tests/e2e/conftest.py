@@ -55,17 +55,21 @@ def _e2e_database(transactional_db, django_db_serialized_rollback):
     """Real transactions for the live server, and the migrations' data restored for every test."""
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One chromium for the session.
+    """One chromium per test module.
 
-    Between its sync calls Playwright marks an asyncio loop as running in this
-    thread, and Django's connection handler then hands out connections from
+    Module scope, not session: while Playwright runs, an asyncio loop counts
+    as running in this thread, and pytest-django puts the tests that need no
+    database after these ones; they should not run beside a live loop.
+
+    Between its sync calls Playwright marks that loop as running, and
+    Django's connection handler then hands out connections from
     a context-local store instead of the thread's: the tests would get a
     second connection object, without the serialized migration data that
     ``serialized_rollback`` restores from, and apart from the one the live
     server shares. Putting the thread's connections into that store keeps one
-    connection per alias for the whole session.
+    connection per alias while the browser runs.
     """
     from django.db import connections
     from playwright.sync_api import sync_playwright
