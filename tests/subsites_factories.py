@@ -3,6 +3,7 @@
 import itertools
 
 from wagtail.models import PageViewRestriction
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from subsites.models import ArticlePage, ColumnIndexPage, ColumnKind
 
@@ -76,3 +77,24 @@ def make_exchange_report(point, *, title=None, to_exchange=True, published=True,
     )
     defaults.update(fields)
     return WarningReport.objects.create(**defaults)
+
+
+def article_form(title, slug, action="action-publish"):
+    """POST data of the admin's article form (no photos, no attachments), publishing by default."""
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "date": "2026-11-20",
+            "industry": "",
+            "country": "",
+            "summary": "",
+            "body": rich_text("<p>欧盟发布新版 REACH 高关注物质清单。</p>"),
+            "gallery_images": inline_formset([]),
+            "attachments": inline_formset([]),
+            "comments": inline_formset([]),
+        }
+    )
+    if action:
+        data[action] = "1"
+    return data

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from subsites.models import ArticleAttachment, ArticleGalleryImage, ColumnKind, HelpIndexPage, PortalHomePage
 from tests.factories import make_point
-from tests.subsites_factories import column_of, make_article, make_image, make_private
+from tests.subsites_factories import article_form, column_of, make_article, make_image, make_private
 from warning.models import WarningPoint
 
 
@@ -317,3 +317,15 @@ def test_portal_home_queries_do_not_grow_with_points(client, point):
         extra = make_point(name=f"查询计数预警点{n}", district_name="鹿城区")
         make_article(extra)
     assert count_queries(client, PortalHomePage.objects.get().url) <= small
+
+
+def test_editor_previews_a_new_article_before_publishing(client, point, point_editor):
+    from django.urls import reverse
+
+    client.force_login(point_editor)
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["subsites", "articlepage", column_of(point).pk])
+    response = client.post(url, article_form("预览中的预警信息", "preview-article", action=None))
+    assert response.json()["is_valid"]
+    html = html_of(client.get(url))
+    assert "预览中的预警信息" in html
+    assert not client.get(f"{column_of(point).url}preview-article/").status_code == 200

@@ -7,30 +7,9 @@ grants; these tests drive those views as the editor would.
 import pytest
 from django.urls import reverse
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from subsites.models import ArticlePage, ColumnKind
-from tests.subsites_factories import column_of, make_article
-
-
-def article_form(title, slug, action="action-publish"):
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "date": "2026-11-20",
-            "industry": "",
-            "country": "",
-            "summary": "",
-            "body": rich_text("<p>欧盟发布新版 REACH 高关注物质清单。</p>"),
-            "gallery_images": inline_formset([]),
-            "attachments": inline_formset([]),
-            "comments": inline_formset([]),
-        }
-    )
-    if action:
-        data[action] = "1"
-    return data
+from tests.subsites_factories import article_form, column_of, make_article
 
 
 def refused(response):
