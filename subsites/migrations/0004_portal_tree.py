@@ -25,15 +25,24 @@ PORTAL_INTRO = (
     "<p>浙江省对外贸易预警平台汇集全省各地市对外贸易预警点发布的预警信息、工作动态和通知公告，"
     "并在“预警工作交流”栏目刊登经省商务厅审核发布的原创预警信息，为外贸企业应对贸易摩擦和技术性贸易壁垒提供参考。</p>"
 )
-EXCHANGE_INTRO = (
-    "<p>本栏目刊登各预警点上报、经省商务厅预警工作联系人审核并选择“发布到预警工作交流”的原创预警信息。</p>"
-)
+EXCHANGE_INTRO = "<p>本栏目刊登各预警点上报、经省商务厅预警工作联系人审核并选择“发布到预警工作交流”的原创预警信息。</p>"
 HELP_INTRO = "<p>帮助中心提供平台各类用户的使用指南，请选择与您的角色对应的用户手册。</p>"
 PORTAL_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's base 36, as Wagtail's Page uses
+
+
+def _step(number):
+    digits = ""
+    for _ in range(4):
+        number, digit = divmod(number, 36)
+        digits = ALPHABET[digit] + digits
+    return digits
+
+
 def _path(*steps):
-    return "".join(f"{step:04d}" for step in steps)
+    return "".join(_step(step) for step in steps)
 
 
 def forwards(apps, schema_editor):
@@ -57,7 +66,7 @@ def forwards(apps, schema_editor):
         welcome.delete()
     root = Page.objects.get(depth=1)
     siblings = Page.objects.filter(depth=2).order_by("-path").first()
-    portal_step = int(siblings.path[4:8]) + 1 if siblings else 1
+    portal_step = int(siblings.path[4:8], 36) + 1 if siblings else 1
     locale = Locale.objects.order_by("pk").first()
     now = timezone.now()
 
@@ -87,14 +96,27 @@ def forwards(apps, schema_editor):
     )
     root.numchild = Page.objects.filter(depth=2).count()
     root.save(update_fields=["numchild"])
-    make("ExchangeIndexPage", _path(1, portal_step, 1), "预警工作交流", "exchange", "/home/exchange/", intro=EXCHANGE_INTRO)
+    make(
+        "ExchangeIndexPage",
+        _path(1, portal_step, 1),
+        "预警工作交流",
+        "exchange",
+        "/home/exchange/",
+        intro=EXCHANGE_INTRO,
+    )
     help_index = make(
-        "HelpIndexPage", _path(1, portal_step, 2), "帮助中心", "help", "/home/help/", numchild=len(MANUALS), intro=HELP_INTRO
+        "HelpIndexPage",
+        _path(1, portal_step, 2),
+        "帮助中心",
+        "help",
+        "/home/help/",
+        numchild=len(MANUALS),
+        intro=HELP_INTRO,
     )
     for step, manual in enumerate(MANUALS, start=1):
         make(
             "ManualPage",
-            help_index.path + f"{step:04d}",
+            help_index.path + _step(step),
             manual["title"],
             manual["slug"],
             f"/home/help/{manual['slug']}/",
