@@ -22,6 +22,7 @@ import pathlib
 import pytest
 
 from tests.e2e.browser import login  # noqa: F401  (kept importable from here for older tests)
+from tests.e2e.province import make_province
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = pathlib.Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -88,10 +89,14 @@ def new_page(browser, live_server):
     """Open a fresh browser context (its own cookies) per role; all closed at the end.
 
     Uncaught JavaScript errors and 5xx responses of any page are collected and
-    fail the test at teardown.
+    fail the test at teardown. The browser never leaves the live server: any
+    other request (a CDN, an avatar service …) is aborted and listed in
+    ``page.external_requests``, so the screens are tested as they work on a
+    machine without internet access.
     """
     contexts = []
     problems = []
+    local_prefix = live_server.url.rstrip("/") + "/"
 
     def make():
         context = browser.new_context(
@@ -111,6 +116,13 @@ def new_page(browser, live_server):
         )
         contexts.append(context)
         page = context.new_page()
+        page.external_requests = []
+
+        def block_external(route):
+            page.external_requests.append(route.request.url)
+            route.abort("blockedbyclient")
+
+        page.route(lambda url: not (url.startswith(local_prefix) or url.startswith("data:")), block_external)
         page.on("pageerror", lambda error: problems.append(f"JavaScript 错误 {page.url}: {error}"))
         return page
 
@@ -147,3 +159,9 @@ def shot():
         return path
 
     return take
+
+
+@pytest.fixture
+def province():
+    """Two points in two cities and one user per role (tests/e2e/province.py)."""
+    return make_province()
