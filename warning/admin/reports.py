@@ -171,6 +171,8 @@ class EditorActionsMixin:
 
 
 class ReportIndexView(snippet_views.IndexView):
+    page_title = MENU_LABEL
+
     def get_edit_url(self, instance):
         if self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
             return super().get_edit_url(instance)

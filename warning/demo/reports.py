@@ -155,10 +155,6 @@ def _working_time(rng, day):
     return timezone.make_aware(datetime(day.year, day.month, day.day, rng.randint(8, 17), rng.randint(0, 59)))
 
 
-def _later(rng, at, min_hours, max_hours):
-    return at + timedelta(hours=rng.randint(min_hours, max_hours), minutes=rng.randint(0, 59))
-
-
 def _months(now):
     year, month = FIRST_MONTH
     local = timezone.localtime(now)
@@ -195,7 +191,7 @@ def make_plan(points, now):
                 title += f"（{month}月）"
             day = datetime(year, month, rng.randint(1, 28))
             created = _working_time(rng, day)
-            submitted = _later(rng, created, 1, 30)
+            submitted = created + timedelta(minutes=rng.randint(10, 120))
             age = now - submitted
             if age < timedelta(hours=2):
                 continue
