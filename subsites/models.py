@@ -123,7 +123,11 @@ class PortalHomePage(Page):
 class SubsiteHomePage(SubsiteNavigationMixin, Page):
     intro = RichTextField("预警点简介", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    # The title is the point's name, kept in step by provisioning.
+    content_panels = [
+        FieldPanel("title", read_only=True, help_text="与预警点名称一致，请在“预警点管理”中修改预警点名称"),
+        FieldPanel("intro"),
+    ]
     subpage_types = ["subsites.ColumnIndexPage"]
     parent_page_types = ["subsites.PortalHomePage"]
     is_creatable = False
@@ -181,9 +185,10 @@ class ColumnIndexPage(RoutablePageMixin, SubsiteNavigationMixin, Page):
     kind = models.CharField("栏目类型", max_length=10, choices=ColumnKind.choices)
     intro = RichTextField("栏目说明", blank=True)
 
-    # The kind is fixed when provisioning makes the column: it decides what
-    # the statistics count, so an editor may not turn 通知公告 into 预警信息.
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    # The kind (and its title) is fixed when provisioning makes the column: it
+    # decides what the statistics count, so an editor may not turn 通知公告
+    # into 预警信息.
+    content_panels = [FieldPanel("title", read_only=True), FieldPanel("intro")]
     subpage_types = ["subsites.ArticlePage"]
     parent_page_types = ["subsites.SubsiteHomePage"]
     is_creatable = False

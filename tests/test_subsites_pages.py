@@ -329,3 +329,8 @@ def test_editor_previews_a_new_article_before_publishing(client, point, point_ed
     html = html_of(client.get(url))
     assert "预览中的预警信息" in html
     assert not client.get(f"{column_of(point).url}preview-article/").status_code == 200
+
+
+def test_subsite_of_a_point_in_preparation_says_so(client, db):
+    point = make_point(status=WarningPoint.Status.PREPARING)
+    assert "本预警点正在筹建中" in html_of(client.get(point.subsite.url))

@@ -140,3 +140,24 @@ def test_editors_cannot_add_subsite_homes_or_columns_by_hand(point, point_editor
     assert not SubsiteHomePage.is_creatable
     assert not ColumnIndexPage.is_creatable
     assert ColumnIndexPage not in point.subsite.specific.creatable_subpage_models()
+
+
+def test_editor_updates_the_subsite_intro_but_not_its_title(editor_client, point):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    url = reverse("wagtailadmin_pages:edit", args=[point.subsite_id])
+    assert editor_client.get(url).status_code == 200
+    assert editor_client.get(reverse("wagtailadmin_pages:edit", args=[column_of(point).pk])).status_code == 200
+    data = nested_form_data(
+        {
+            "title": "擅自改名",
+            "slug": point.subsite.slug,
+            "intro": rich_text("<p>本预警点由建德市化工行业协会承办。</p>"),
+            "comments": inline_formset([]),
+            "action-publish": "1",
+        }
+    )
+    assert editor_client.post(url, data).status_code == 302
+    home = Page.objects.get(pk=point.subsite_id).specific
+    assert "建德市化工行业协会" in home.intro
+    assert home.title == point.name
