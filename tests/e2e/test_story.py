@@ -69,13 +69,22 @@ def point_year_counts(months, *, work_news, exchange):
     )
 
 
-def read_dashboard(page, point_id, year):
-    """What the provincial contact reads: the home tiles, the point's 条数详情 row and its 分数详情 row."""
-    page.goto("/admin/")
+def read_dashboard(page, point_id, year, shot=None):
+    """What the provincial contact reads: the home tiles, the point's 条数详情 row and its 分数详情 row.
+
+    With `shot`, each of the three screens is saved as it was read.
+    """
+
+    def visit(url, name):
+        page.goto(url)
+        if shot:
+            shot(page, name)
+
+    visit("/admin/", "05-statistics-dashboard")
     tiles = tile_values(page)
-    page.goto(f"/admin/statistics/counts/?year={year}")
+    visit(f"/admin/statistics/counts/?year={year}", "05-count-detail")
     counts = table_row(page, "table[data-table=counts]", f"tbody tr[data-point='{point_id}']")
-    page.goto(f"/admin/statistics/scores/?year={year}")
+    visit(f"/admin/statistics/scores/?year={year}", "06-score-table")
     scores = table_row(page, "table[data-table=scores]", f"tbody tr[data-point='{point_id}']")
     return tiles, counts, scores
 
@@ -231,7 +240,7 @@ def test_report_goes_from_the_point_to_the_public_exchange_and_moves_the_score_b
     assert visitor.external_requests == []  # the public site needs nothing from the internet
 
     # --- the numbers moved by exactly what SPEC §4–5 say ------------------------------------------
-    tiles_after, counts_after, scores_after = read_dashboard(provincial, point.pk, year)
+    tiles_after, counts_after, scores_after = read_dashboard(provincial, point.pk, year, shot=shot)
     # 上报信息: one more report approved at the provincial stage; 杂志录用: one more adoption.
     assert tiles_after == tiles_before | {
         "reports": tiles_before["reports"] + 1,
@@ -242,16 +251,17 @@ def test_report_goes_from_the_point_to_the_public_exchange_and_moves_the_score_b
         return counts | {label: str(int(counts[label]) + 1) for label in labels}
 
     assert counts_after == plus_one(counts_before, "上报信息", "预警信息杂志录用", "子网站工作动态")
+    # The new number links to the record behind it, with its 录用时间.
+    provincial.goto(f"/admin/statistics/counts/?year={year}")
+    click_and_wait(provincial, f"tr[data-point='{point.pk}'] a[href*='/records/{point.pk}/report_magazine/']")
+    record = table_row(provincial, "table[data-table=records]", "tbody tr")
+    assert record["标题名称"] == REPORT_TITLE and record["录用时间"].startswith(f"{year}-")
     # Score: B1 +1 (one more original on 预警工作交流) and the 22nd 工作动态 reaches A3's 2-a-month step;
     # a report adopted by the magazine scores nothing in C (only quarterlies do).
     expected_after = scoring.score(point_year_counts(months, work_news=news_before + 1, exchange=EXCHANGE_BEFORE + 1))
     assert {k: scores_after[k] for k in score_cells(expected_after)} == score_cells(expected_after)
     assert (expected_after.b1, expected_after.a3) == (expected_before.b1 + 1, 3)
     assert expected_after.total - expected_before.total == 4
-    provincial.goto(f"/admin/statistics/scores/?year={year}")
-    shot(provincial, "06-score-table")
-    provincial.goto("/admin/")
-    shot(provincial, "05-statistics-dashboard")
     provincial.goto("/admin/warning/warningpoint/")
     assert POINT_NAME in provincial.locator("table.listing").inner_text()
     assert OTHER_POINT_NAME in provincial.locator("table.listing").inner_text()
