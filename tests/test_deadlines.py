@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import make_point, make_user
+from tests.factories import bulk_points, make_point, make_user
 from warning.models import AnnualSummary, Message, QuarterlyAnalysis, WarningPoint
 from warning.periodic import (
     annual_on_time,
@@ -208,8 +208,7 @@ def test_only_the_provincial_contact_reaches_the_deadlines_view(client, province
 
 @pytest.mark.parametrize("size", [10, 200])
 def test_deadlines_view_query_count_does_not_grow_with_points(client, provincial, django_assert_max_num_queries, size):
-    for i in range(size):
-        make_point(name=f"批量预警点{i}", responsible=0)
+    bulk_points(size)
     client.force_login(provincial)
     with django_assert_max_num_queries(25):  # the admin frame (menu, badges) included
         response = client.get(reverse("warning_periodic:deadlines"))

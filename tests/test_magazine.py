@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
-from tests.factories import make_point, make_user
+from tests.factories import bulk_points, make_user
 from warning.magazine import decide_quarterly, decide_report
 from warning.models import Industry, Message, QuarterlyAnalysis, ReportAttachment, ReviewRecord, WarningReport
 
@@ -254,8 +254,7 @@ def test_the_magazine_menu_is_shown_to_the_magazine_editor_only(rf, point_editor
 
 @pytest.mark.parametrize("size", [10, 200])
 def test_magazine_lists_query_count_does_not_grow(client, magazine_editor, django_assert_max_num_queries, size):
-    for i in range(size):
-        point = make_point(responsible=0)
+    for i, point in enumerate(bulk_points(size, name="杂志测试预警点{i}")):
         make_analysis(point, title=f"批量分析{i}")
         make_report(point, title=f"批量预警{i}")
     client.force_login(magazine_editor)

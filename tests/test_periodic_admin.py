@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
-from tests.factories import make_point, make_user
+from tests.factories import bulk_points, make_point, make_user
 from warning.models import AnnualSummary, Industry, QuarterlyAnalysis
 from warning.periodic import current_due_items
 
@@ -120,8 +120,7 @@ def test_annual_list_shows_whether_each_summary_was_on_time(client, point, other
 @pytest.mark.parametrize("kind", ["quarterly", "annual"])
 @pytest.mark.parametrize("size", [10, 200])
 def test_list_query_count_does_not_grow_with_items(client, provincial, django_assert_max_num_queries, kind, size):
-    for i in range(size):
-        point = make_point(name=f"批量预警点{i}", responsible=0)
+    for i, point in enumerate(bulk_points(size)):
         if kind == "quarterly":
             make_analysis(point, title=f"批量分析{i}")
         else:
