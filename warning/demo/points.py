@@ -353,13 +353,19 @@ def _place(name):
     return name
 
 
-def _catalogue():
-    """(index, city, district, name, host, industry, word, products), in the order of the logins."""
+def _catalogue(per_city=None):
+    """(index, city, district, name, host, industry, word, products), in the order of the logins.
+
+    per_city keeps only the first N points of each city (a smaller province for
+    quick runs and tests); the indexes, hence the usernames, stay those of the
+    whole catalogue.
+    """
     index = 0
     for city, entries in CATALOGUE.items():
-        for district, name, host, industry, word, products in entries:
+        for position, (district, name, host, industry, word, products) in enumerate(entries):
             index += 1
-            yield index, city, district, name, host, industry, word, products
+            if per_city is None or position < per_city:
+                yield index, city, district, name, host, industry, word, products
 
 
 def _point_fields(rng, index, city, district, name, host, industry):
@@ -518,14 +524,14 @@ def point_usernames():
     return {name: f"point{index:03d}" for index, _c, _d, name, *_rest in _catalogue()}
 
 
-def run(stdout):
-    """Create the demo points and users that do not exist yet."""
+def run(stdout, per_city=None):
+    """Create the demo points and users that do not exist yet (the first per_city of each city if given)."""
     districts = {(d.city.name, d.name): d for d in District.objects.select_related("city")}
     industries = {i.name: i for i in Industry.objects.all()}
     existing = set(WarningPoint.objects.values_list("name", flat=True))
     users = _Users()
     created_points = 0
-    for index, city, district, name, host, industry, word, products in _catalogue():
+    for index, city, district, name, host, industry, word, products in _catalogue(per_city):
         if name in existing:
             point = WarningPoint.objects.get(name=name)
         else:

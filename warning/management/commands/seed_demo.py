@@ -1,39 +1,38 @@
-"""seed_demo: a demo province — regions, ≥106 points, a user per role, and a year of activity.
+"""seed_demo: a demo province — regions, ≥106 points, a user per role, and activity over
+the last finished year and the current year to date.
 
-Each part of the domain seeds itself in its own module (warning/demo/*.py,
-subsites/demo.py), in the order the chain needs: points and users first,
-then their subsite pages, reports through the review workflow, periodic
-reports. Every step is idempotent, so running the command twice changes
-nothing. Randomness is seeded, so every machine gets the same province.
+Each part of the domain seeds itself in its own module, in the order the chain
+needs: points and users first, then their subsite pages, reports through the
+review workflow, periodic reports, notices. Every step goes through the same
+domain functions as the admin and is idempotent, so running the command twice
+changes nothing. Randomness is seeded, so every machine gets the same province.
 """
 
-import importlib
-
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-STEPS = [
-    "warning.demo.points",
-    "subsites.demo",
-    "warning.demo.reports",
-    "warning.demo.periodic",
-    "warning.demo.notices",
-]
+from subsites import demo as subsites_demo
+from warning.demo import notices, periodic, points, reports
 
 
 class Command(BaseCommand):
     help = "生成演示数据：地区、预警点、各角色演示用户及一年的业务数据（可重复执行）"
 
-    def handle(self, *args, **options):
-        for name in STEPS:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
-            with transaction.atomic():
-                module.run(self.stdout)
-        from warning.demo.points import print_logins
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--points-per-city",
+            type=int,
+            default=None,
+            help="每个地市只生成前 N 个预警点（默认全部，≥106 个）；用于快速演示和测试",
+        )
 
-        print_logins(self.stdout)
+    def handle(self, *args, **options):
+        per_city = options["points_per_city"]
+        if per_city is not None and per_city < 1:
+            raise CommandError("--points-per-city 必须是正整数")
+        with transaction.atomic():
+            points.run(self.stdout, per_city=per_city)
+        for step in (subsites_demo, reports, periodic, notices):
+            with transaction.atomic():
+                step.run(self.stdout)
+        points.print_logins(self.stdout)
