@@ -1,13 +1,15 @@
 """Wagtail admin wiring: importing each admin module registers its hooks."""
 
-from .admin import points  # noqa: F401
-from .admin import messages  # noqa: F401
-from .admin import notices  # noqa: F401
-from .admin import periodic  # noqa: F401
-from .admin import magazine  # noqa: F401
-from .admin import reports  # noqa: F401
-from .admin import review  # noqa: F401
-from .admin import statistics  # noqa: F401
-from .admin import opinions  # noqa: F401
-from .admin import internal  # noqa: F401
-from .admin import progress  # noqa: F401
+from .admin import (
+    internal,  # noqa: F401
+    magazine,  # noqa: F401
+    messages,  # noqa: F401
+    notices,  # noqa: F401
+    opinions,  # noqa: F401
+    periodic,  # noqa: F401
+    points,  # noqa: F401
+    progress,  # noqa: F401
+    reports,  # noqa: F401
+    review,  # noqa: F401
+    statistics,  # noqa: F401
+)
