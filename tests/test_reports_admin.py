@@ -270,3 +270,11 @@ def test_points_in_other_cities_do_not_share_reports(other_point):
     editor = make_user("point", point=third)
     report = make_report(third, editor)
     assert login(make_user("point", point=other_point)).get(url("inspect", report)).status_code == 404
+
+
+def test_the_new_report_form_does_not_autosave_but_a_saved_draft_does(point, point_editor):
+    client = login(point_editor)
+    assert "data-w-autosave-interval-value" not in client.get(url("add")).content.decode()
+    client.post(url("add"), form_data())
+    report = WarningReport.objects.get(point=point)
+    assert "data-w-autosave-interval-value" in client.get(url("edit", report)).content.decode()

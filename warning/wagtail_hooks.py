@@ -3,6 +3,7 @@
 from .admin import (
     internal,  # noqa: F401
     magazine,  # noqa: F401
+    menu,  # noqa: F401
     messages,  # noqa: F401
     notices,  # noqa: F401
     opinions,  # noqa: F401

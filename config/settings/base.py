@@ -165,3 +165,5 @@ COUNTRIES_FIRST = ["US", "EU", "JP", "KR", "IN", "XW"]
 REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"]}
 
 WAGTAILADMIN_USER_LOGIN_FORM = "warning.auth_forms.LoginForm"
+# No avatars fetched from gravatar.com: the admin works offline and leaks no e-mail hashes.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -180,6 +180,14 @@ class ReportIndexView(snippet_views.IndexView):
 
 
 class ReportCreateView(EditorActionsMixin, snippet_views.CreateView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Wagtail 8 autosaves a new object shortly after the first keystroke; a 提交
+        # clicked in that moment went to the create URL of a report that already
+        # existed and failed with 正文 required. A new report is saved when its
+        # author saves or submits it; the edit view keeps autosave.
+        self.autosave_enabled = False
+
     def get_initial_form_instance(self):
         user = self.request.user
         profile = getattr(user, "warning_profile", None)
