@@ -72,7 +72,8 @@ def bar_chart(title, categories, series, *, width=720, height=280, unit="条"):
 
     `series` is a list of (label, values) with one value per category.
     """
-    left, right, top, bottom = 44, width - 12, 34, height - 28
+    # The legend sits at y 20–30; the plot starts below it so value labels on full bars stay clear.
+    left, right, top, bottom = 44, width - 12, 50, height - 28
     top_value = nice_ceiling(max((v for _label, values in series for v in values), default=0))
     ticks = tick_count(top_value)
     plot_height = bottom - top
