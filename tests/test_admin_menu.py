@@ -26,3 +26,11 @@ def test_subsite_pages_have_no_moderation_workflow(point):
     assert home is not None
     for page in Page.objects.descendant_of(home, inclusive=True):
         assert page.get_workflow() is None
+
+
+def test_admin_home_has_no_untranslated_wagtail_summary(client, provincial):
+    html = menu_html(client, provincial)
+    assert "Search all pages" not in html
+    assert "搜索所有页面" in html
+    assert " Pages <span" not in html
+    assert "个页面" in html

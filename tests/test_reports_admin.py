@@ -278,3 +278,9 @@ def test_the_new_report_form_does_not_autosave_but_a_saved_draft_does(point, poi
     client.post(url("add"), form_data())
     report = WarningReport.objects.get(point=point)
     assert "data-w-autosave-interval-value" in client.get(url("edit", report)).content.decode()
+
+
+def test_the_new_report_page_is_titled_in_chinese(point_editor):
+    html = login(point_editor).get(url("add")).content.decode()
+    assert "新建：预警信息" in html
+    assert "New: " not in html
