@@ -35,7 +35,11 @@ lint: setup
 test: setup system-deps lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	# Two workers for the two cores, whole files per worker so module fixtures are built
+	# once. The browser tests run afterwards on their own: they flush the database
+	# (live server, transactional tests), which must not happen between other tests.
+	$(VENV)/bin/pytest -n 2 --dist loadfile --ignore=tests/e2e
+	$(VENV)/bin/pytest tests/e2e
 
 bench: setup
 	$(PY) scripts/bench.py
