@@ -7,7 +7,6 @@ Wagtail page permissions that subsites/provisioning.py grants.
 
 import django_filters
 from django import forms
-from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
 from wagtail import hooks
@@ -18,6 +17,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from warning.admin import MENU_ORDER
+from warning.admin.refusals import forbidden
 from warning.models import City, WarningPoint
 
 from .models import ArticlePage, ColumnKind
@@ -80,12 +80,7 @@ class PublicationListView(ReportView):
 
     def dispatch(self, request, *args, **kwargs):
         if not may_view_publications(request.user):
-            return TemplateResponse(
-                request,
-                "subsites/admin/forbidden.html",
-                {"reason": "只有预警工作联系人可以查看子网站信息发布汇总。"},
-                status=403,
-            )
+            return forbidden(request, "只有预警工作联系人可以查看子网站信息发布汇总。")
         return super().dispatch(request, *args, **kwargs)
 
     def __init__(self, **kwargs):

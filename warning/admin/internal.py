@@ -27,7 +27,7 @@ from warning.models import WarningReport
 from warning.models.profiles import scope_of
 
 from . import MENU_ORDER
-from .periodic import deny_with_403
+from .refusals import deny_with_403
 from .review import local_time
 
 MENU_LABEL = "内部交流"

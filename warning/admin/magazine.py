@@ -26,7 +26,8 @@ from warning.models import QuarterlyAnalysis, WarningReport
 from warning.validators import extension_of
 
 from . import MENU_ORDER
-from .periodic import QUARTER_CHOICES, attachment_response, deny_with_403, local_time, year_choices
+from .periodic import QUARTER_CHOICES, attachment_response, local_time, year_choices
+from .refusals import deny_with_403
 
 PAGE_SIZE = 20
 TAB_QUARTERLY = "季度形势分析"

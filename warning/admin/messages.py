@@ -33,6 +33,7 @@ from warning.notices import notices_of_point, read_notice
 from warning.notify import mark_all_read, messages_of, open_message, unread_count
 
 from . import MENU_ORDER
+from .refusals import forbidden
 
 MENU_LABEL = "消息中心"
 PAGE_SIZE = 20
@@ -51,16 +52,6 @@ def unread_count_for(request):
 
 def is_point_editor(user):
     return bool(scope_of(user).point_id)
-
-
-def forbidden(request, reason):
-    """A real 403 in the admin's look; raising PermissionDenied would make Wagtail redirect home."""
-    return TemplateResponse(
-        request,
-        "warning/messages/forbidden.html",
-        {"reason": reason, "page_title": "无权访问", "header_title": "无权访问"},
-        status=403,
-    )
 
 
 class ReadStateColumn(Column):

@@ -33,7 +33,8 @@ from warning.notices import (
 )
 
 from . import MENU_ORDER
-from .messages import CountPaginator, forbidden
+from .messages import CountPaginator
+from .refusals import forbidden
 
 MENU_LABEL = "商务局预警信息"
 

@@ -15,8 +15,6 @@ the model's visible_to(user). Attachments are never linked by their media
 URL; they are streamed by attachment_view after the same check.
 """
 
-import functools
-
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -41,6 +39,7 @@ from warning.models.profiles import scope_of
 from warning.validators import ALLOWED_LABEL, extension_of, validate_attachment
 
 from . import MENU_ORDER
+from .refusals import deny_with_403
 
 PAGE_SIZE = 20
 QUARTER_CHOICES = [(q, label) for q, label in periodic.QUARTER_LABELS.items()]
@@ -79,35 +78,6 @@ def may_submit(user):
 
 def may_see_deadlines(user):
     return scope_of(user).sees_everything
-
-
-def forbidden(request, message=""):
-    """A real 403 page in the admin's frame (Wagtail would otherwise redirect to the dashboard)."""
-    return TemplateResponse(
-        request,
-        "warning/periodic/forbidden.html",
-        {
-            "message": message or "您没有权限访问此页面。",
-            "page_title": "没有权限",
-            "header_title": "没有权限",
-            "header_icon": "warning",
-            "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": "首页"}],
-        },
-        status=403,
-    )
-
-
-def deny_with_403(view):
-    """Turn a PermissionDenied raised by a view (or a domain rule it calls) into the 403 page."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return forbidden(request, str(exc))
-
-    return wrapped
 
 
 def visible_items(user, kind):

@@ -19,7 +19,6 @@ from django.contrib.admin import ChoicesFieldListFilter, SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -35,6 +34,7 @@ from warning.exports.contacts import write_point_contacts
 from warning.models import City, WarningPoint
 
 from . import MENU_ORDER
+from .refusals import forbidden
 
 MENU_LABEL = "预警点管理"
 CONTACTS_EXPORT = "contacts"
@@ -95,14 +95,6 @@ class PointButtonHelper(ButtonHelper):
             "label": "编辑",
             "title": "编辑预警点信息",
         }
-
-
-def forbidden(request):
-    """A real 403 page in the admin's look (Wagtail would redirect to the dashboard instead)."""
-    return TemplateResponse(request, "warning/points/forbidden.html", {"title": "无权访问"}, status=403)
-
-
-# --- form -------------------------------------------------------------------------------
 
 
 class PointForm(WagtailAdminModelForm):

@@ -20,7 +20,7 @@ from warning import review
 from warning.models.profiles import scope_of
 
 from . import MENU_ORDER
-from .periodic import deny_with_403
+from .refusals import deny_with_403
 
 MENU_LABEL = "地市审核进度查询"
 FIRST_YEAR = 2010

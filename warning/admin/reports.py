@@ -44,7 +44,7 @@ from warning import review
 from warning.models import ReportAttachment, WarningReport
 from warning.models.profiles import scope_of
 
-from .periodic import deny_with_403
+from .refusals import deny_with_403
 
 MENU_LABEL = "我的预警信息"
 MENU_ORDER_VALUE = 9050  # just above the seed's menu (MENU_ORDER starts at 9100): the point's own work first

@@ -41,7 +41,7 @@ from warning.models import ReviewOpinion, ReviewRecord, WarningReport
 from warning.models.profiles import scope_of
 
 from . import MENU_ORDER
-from .periodic import deny_with_403
+from .refusals import deny_with_403
 
 MENU_LABEL = "原创预警信息审核"
 PAGE_SIZE = 20

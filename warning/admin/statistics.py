@@ -19,7 +19,6 @@ from urllib.parse import quote, urlencode
 
 from django import forms
 from django.http import Http404, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -34,6 +33,7 @@ from warning.models import City, WarningPoint
 from warning.models.profiles import scope_of
 
 from . import MENU_ORDER
+from .refusals import forbidden
 
 MENU_LABEL = "统计分析"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,16 +41,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def is_provincial(user):
     return scope_of(user).is_provincial
-
-
-def forbidden(request, reason):
-    """A real 403 in the admin's look (raising PermissionDenied would make Wagtail redirect home)."""
-    return TemplateResponse(
-        request,
-        "warning/statistics/forbidden.html",
-        {"reason": reason, "page_title": "无权访问", "header_title": "无权访问"},
-        status=403,
-    )
 
 
 def local_time(value):
