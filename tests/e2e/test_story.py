@@ -224,7 +224,8 @@ def test_report_goes_from_the_point_to_the_public_exchange_and_moves_the_score_b
         visitor.get_by_role("link", name=NEWS_TITLE).first.click()
     photo = visitor.locator("img[alt=走访调研现场]")
     assert photo.count() == 1
-    assert visitor.evaluate("(img) => img.complete && img.naturalWidth > 0", photo.element_handle())
+    # Wait for the photo to arrive rather than sampling it once: under load it may still be loading.
+    visitor.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
     shot(visitor, "02-subsite-news-article")
     visitor.goto("/")
     with visitor.expect_navigation():
