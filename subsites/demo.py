@@ -18,7 +18,6 @@ Idempotent: a point whose subsite already has articles is left alone.
 Deterministic: each point's random generator is seeded with its name.
 """
 
-import contextlib
 import datetime
 import hashlib
 import io
@@ -27,16 +26,14 @@ import time
 
 from django.core.files.images import ImageFile
 from django.db.models import Count
-from django.db.models.signals import post_save
 from django.utils import timezone
-from modelsearch.signal_handlers import post_save_signal_handler
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Collection, PageLogEntry, Revision
-from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from warning.demo.indexing import index_bulk, search_index_deferred
 from warning.models import Industry, Profile, WarningPoint
 
 from . import provisioning
@@ -178,7 +175,7 @@ def run(stdout):
     levels = activity_levels(points)
     created = []
     seeded = 0
-    with disable_reference_index_auto_update(), search_index_deferred():
+    with disable_reference_index_auto_update(), search_index_deferred(ArticlePage):
         for point in points:
             if point.pk in with_articles:
                 continue
@@ -186,26 +183,8 @@ def run(stdout):
             pages = seed_point(point, rates, photos, industries, editors.get(point.pk), today)
             created += pages
             seeded += bool(pages)
-    index_pages(created)
+    index_bulk(ArticlePage, created)
     stdout.write(f"子网站：{seeded} 个预警点新增 {len(created)} 篇文章，用时 {time.monotonic() - started:.1f} 秒")
-
-
-@contextlib.contextmanager
-def search_index_deferred():
-    """Skip the per-save search indexing of articles during the bulk import; index_pages() does it once."""
-    post_save.disconnect(post_save_signal_handler, sender=ArticlePage)
-    try:
-        yield
-    finally:
-        post_save.connect(post_save_signal_handler, sender=ArticlePage)
-
-
-def index_pages(page_ids, chunk=500):
-    """Add the new articles to the search index in bulk, as ``update_index`` would."""
-    for backend in get_search_backends(with_auto_update=True):
-        for start in range(0, len(page_ids), chunk):
-            pages = list(ArticlePage.objects.filter(pk__in=page_ids[start : start + chunk]))
-            backend.add_bulk(ArticlePage, pages)
 
 
 def _editors_by_point():

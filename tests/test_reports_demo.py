@@ -104,3 +104,12 @@ def test_running_the_step_again_changes_nothing(demo):
     before = {m.__name__: m.objects.count() for m in models}
     demo_reports.run(io.StringIO())
     assert {m.__name__: m.objects.count() for m in models} == before
+
+
+def test_demo_reports_are_in_the_search_index_though_indexed_in_bulk(demo):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    report_type = ContentType.objects.get_for_model(WarningReport)
+    indexed = set(IndexEntry.objects.filter(content_type=report_type).values_list("object_id", flat=True))
+    assert indexed == {str(pk) for pk in WarningReport.objects.values_list("pk", flat=True)}

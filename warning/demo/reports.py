@@ -40,6 +40,7 @@ from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
 
 from warning import magazine, review
+from warning.demo.indexing import index_bulk, search_index_deferred
 from warning.models import City, Industry, Profile, WarningPoint, WarningReport
 from warning.models.profiles import GROUP_CITY_REVIEWER, GROUP_MAGAZINE, GROUP_POINT_EDITOR, GROUP_PROVINCIAL
 
@@ -352,8 +353,13 @@ def run(stdout):
     existing = set(WarningReport.objects.values_list("point_id", "title"))
     industries = {i.name: i for i in Industry.objects.all()}
     city_of = dict(WarningPoint.objects.values_list("pk", "district__city_id"))
-    created = 0
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    created = []
+    # Per-save search indexing rewrites every index row's title_norm on PostgreSQL, each
+    # time, inside this one transaction; the new reports are indexed once at the end.
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        search_index_deferred(WarningReport),
+    ):
         for plan in plans:
             if (plan.point_id, plan.title) in existing or plan.times[0] >= now:
                 continue
@@ -361,7 +367,8 @@ def run(stdout):
             editor = people.editors[plan.point_id]
             report = _create(plan, point, editor, industries)
             play(plan, report, editor, people.city_reviewers.get(city_of[plan.point_id]), people)
-            created += 1
+            created.append(report.pk)
+    index_bulk(WarningReport, created)
     counts = {label: WarningReport.objects.filter(stage=value).count() for value, label in WarningReport.Stage.choices}
     summary = "，".join(f"{label} {n}" for label, n in counts.items())
-    stdout.write(f"预警信息：新建 {created} 条（{summary}）；城市 {City.objects.count()} 个")
+    stdout.write(f"预警信息：新建 {len(created)} 条（{summary}）；城市 {City.objects.count()} 个")
