@@ -1,28 +1,10 @@
 """The review screen in a browser: 请选择意见 fills the comment, 特大号/大号/中号 resize the text, the decision applies."""
 
-import re
-
+from tests.e2e.browser import click_and_wait, login
 from tests.factories import make_point, make_user
 from tests.review_factories import decide, make_report
 from warning import review
 from warning.models import WarningReport
-
-PASSWORD = "pass12345!"  # tests.factories.make_user's default
-
-
-def login(page, username):
-    page.goto("/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-
-def click_and_wait(page, selector):
-    with page.expect_navigation():
-        page.click(selector)
-    page.wait_for_load_state()
 
 
 def test_provincial_reviewer_uses_the_review_screen(new_page, shot):
