@@ -117,8 +117,22 @@ def visible_reports(user):
 
 
 def report_visible(user, report):
-    """Whether `user` may open `report` at all (read only; acting is may_review / the edit rules)."""
-    return visible_reports(user).filter(pk=report.pk).exists()
+    """Whether `user` may open `report` at all (read only; acting is may_review / the edit rules).
+
+    The same rule as visible_reports(), answered from the loaded report without a
+    query (a city's point ids are read once per request), so a list or the admin
+    home can ask it per row. A draft is seen only by its own point.
+    """
+    scope = scope_of(user)
+    if report.stage == WarningReport.Stage.DRAFT:
+        return scope.point_id is not None and scope.point_id == report.point_id
+    if scope.sees_everything:
+        return True
+    if scope.point_id is not None and scope.point_id == report.point_id:
+        return True
+    if scope.city_id is not None and _point_in_city(user, report.point_id, scope.city_id):
+        return True
+    return scope.is_magazine and report.to_magazine
 
 
 def may_review(user, report, stage):

@@ -15,12 +15,13 @@ Which year an item belongs to (all read in Asia/Shanghai):
 - a notice: its issue date.
 """
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from subsites.models import ArticlePage, ColumnKind
@@ -171,10 +172,13 @@ _SOURCES = {
 
 # ---------------------------------------------------------------- per-point rows
 
+# The chart's monthly series, by source: read in the same grouped scan as the counts.
+MONTHLY_SERIES = {"report": ("reports",), "article": ("warning_pages", "news_pages")}
+
 
 @dataclass
 class PointRow:
-    """One 正式 point's year: its counts by kind, its score, its rank and what it lacks."""
+    """One 正式 point's year: its counts by kind, its score, its rank and (on demand) what it lacks."""
 
     point_id: int
     name: str
@@ -185,54 +189,79 @@ class PointRow:
     basic_missing: list
     year_counts: scoring.PointYearCounts
     score: scoring.Score
+    year: int
+    today: date
     rank: int | None = None
-    lacks: list = field(default_factory=list)
+    monthly: dict | None = None  # {series key: [12 counts]}, when point_rows(monthly=True)
 
     @property
     def total(self):
         return self.score.total
 
+    @cached_property
+    def lacks(self):
+        """What the point lacks for each next step, in words; computed only where a screen shows it."""
+        return lacks(self.year_counts, self.score, year=self.year, today=self.today, basic_missing=self.basic_missing)
 
-def _point_counts(year, point_ids=None):
-    """{point_id: {kind: n}} for every kind, one grouped query per source model."""
-    counts = {}
-    for source, (model, _date_field, base) in _SOURCES.items():
-        kinds = [k for k in KINDS.values() if k.source == source]
-        qs = model.objects.filter(base(year), point__status=WarningPoint.Status.OFFICIAL)
+
+def _point_counts(year, point_ids=None, *, monthly=False):
+    """({point_id: {kind: n}}, {point_id: {series: [12]}}): one grouped query per source model.
+
+    With `monthly`, the report and article queries group by point and month, so
+    the chart's series come out of the same scan as the counts (summed here).
+    """
+    counts, months = {}, {}
+    for source, (model, date_field, base) in _SOURCES.items():
+        kinds = [k.key for k in KINDS.values() if k.source == source]
+        qs = model.objects.filter(base(year), point__status=WarningPoint.Status.OFFICIAL).order_by()
         if point_ids is not None:
             qs = qs.filter(point_id__in=point_ids)
+        keys = ["point_id"]
+        series = MONTHLY_SERIES.get(source, ()) if monthly else ()
+        if series:
+            qs = qs.annotate(month=ExtractMonth(date_field, tzinfo=SHANGHAI))
+            keys.append("month")
         rows = (
-            qs.order_by()
-            .values("point_id")
-            .annotate(**{k.key: Count("pk", filter=k.q(year)) for k in kinds})
-            .values("point_id", *[k.key for k in kinds])
+            qs.values(*keys)
+            .annotate(**{key: Count("pk", filter=KINDS[key].q(year)) for key in kinds})
+            .values_list(*keys, *kinds)
         )
         for row in rows:
-            point_counts = counts.setdefault(row.pop("point_id"), {})
-            point_counts.update(row)
-    return counts
+            point_id, values = row[0], row[len(keys) :]
+            point_counts = counts.get(point_id)
+            if point_counts is None:
+                point_counts = counts[point_id] = dict.fromkeys(KINDS, 0)
+            for key, n in zip(kinds, values, strict=True):
+                point_counts[key] += n
+            if series:
+                point_months = months.get(point_id)
+                if point_months is None:
+                    point_months = months[point_id] = {
+                        key: [0] * 12 for keys_ in MONTHLY_SERIES.values() for key in keys_
+                    }
+                month_index = row[1] - 1
+                for key, n in zip(kinds, values, strict=True):
+                    if key in series:
+                        point_months[key][month_index] += n
+    return counts, months
 
 
-def _count_of(model):
-    return Coalesce(
-        Subquery(
-            model.objects.filter(point=OuterRef("pk"))
-            .order_by()
-            .values("point")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        Value(0),
-    )
+def _count_by_point(model, point_id=None):
+    qs = model.objects.filter(point__status=WarningPoint.Status.OFFICIAL)
+    if point_id is not None:
+        qs = qs.filter(point_id=point_id)
+    return dict(qs.order_by().values("point_id").annotate(n=Count("pk")).values_list("point_id", "n"))
 
 
-def _basic_missing(point, responsible_count):
-    """Labels of the 基础信息 a point still lacks for A1 (empty when complete)."""
-    missing = []
-    for name in WarningPoint.BASIC_INFO_FIELDS:
-        if getattr(point, name) in (None, ""):
-            model_field = WarningPoint._meta.get_field(name.removesuffix("_id"))
-            missing.append(str(model_field.verbose_name))
+_BASIC_LABELS = {
+    name: str(WarningPoint._meta.get_field(name.removesuffix("_id")).verbose_name)
+    for name in WarningPoint.BASIC_INFO_FIELDS
+}
+
+
+def _basic_missing(values, responsible_count):
+    """Labels of the 基础信息 a point still lacks for A1 (empty when complete); `values` maps field → value."""
+    missing = [label for name, label in _BASIC_LABELS.items() if values[name] in (None, "")]
     if not responsible_count:
         missing.append("预警负责人")
     return missing
@@ -248,29 +277,36 @@ def filtered_points(name="", city_id=None):
     return points
 
 
-def point_rows(year, *, name="", city_id=None, point_id=None, today=None):
+_POINT_FIELDS = ("pk", "district__city_id", "district__city__name", *WarningPoint.BASIC_INFO_FIELDS)
+
+
+def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthly=False):
     """The rows of 条数详情 / 分数详情 for a year, in the registry's order (city, district, name).
 
     Ranks are province-wide (1 + the number of 正式 points with a strictly
     higher total) even when the filters show only some points; with
     `point_id` (a point editor's own panel) only that point is counted and no
-    rank is given.
+    rank is given. With `monthly`, each row also carries its monthly series
+    (see series_of). A fixed number of queries, however many points: the
+    points' plain values, two grouped counts of their people, and one grouped
+    query per source model (docs/performance.md).
     """
     today = today or today_in_shanghai()
     months = months_counted(year, today)
-    points = (
-        WarningPoint.objects.official()
-        .select_related("district__city")
-        .annotate(enterprise_count=_count_of(ContactEnterprise), responsible_count=_count_of(ResponsiblePerson))
-    )
+    points = WarningPoint.objects.official()
     if point_id is not None:
         points = points.filter(pk=point_id)
-    counts = _point_counts(year, [point_id] if point_id is not None else None)
+    counts, monthly_counts = _point_counts(year, [point_id] if point_id is not None else None, monthly=monthly)
+    enterprises = _count_by_point(ContactEnterprise, point_id)
+    responsible = _count_by_point(ResponsiblePerson, point_id)
+    empty = dict.fromkeys(KINDS, 0)
+    no_months = {key: [0] * 12 for keys in MONTHLY_SERIES.values() for key in keys} if monthly else None
 
     rows = []
-    for point in points:
-        c = {key: 0 for key in KINDS} | counts.get(point.pk, {})
-        missing = _basic_missing(point, point.responsible_count)
+    for values in points.values(*_POINT_FIELDS):
+        pk = values["pk"]
+        c = counts.get(pk, empty)
+        missing = _basic_missing(values, responsible.get(pk, 0))
         year_counts = scoring.PointYearCounts(
             basic_info_complete=not missing,
             subsite_updated=c["warning_pages"] + c["news_pages"] + c["notice_pages"] > 0,
@@ -284,19 +320,20 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None):
             internal_adopted=c["internal"],
             leader_instructions=c["leader"],
         )
-        result = scoring.score(year_counts)
         rows.append(
             PointRow(
-                point_id=point.pk,
-                name=point.name,
-                city_id=point.district.city_id,
-                city_name=point.district.city.name,
-                counts=c,
-                enterprises=point.enterprise_count,
+                point_id=pk,
+                name=values["name"],
+                city_id=values["district__city_id"],
+                city_name=values["district__city__name"],
+                counts=dict(c),
+                enterprises=enterprises.get(pk, 0),
                 basic_missing=missing,
                 year_counts=year_counts,
-                score=result,
-                lacks=lacks(year_counts, result, year=year, today=today, basic_missing=missing),
+                score=scoring.score(year_counts),
+                year=year,
+                today=today,
+                monthly=monthly_counts.get(pk, no_months) if monthly else None,
             )
         )
 
@@ -307,6 +344,15 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None):
             wanted = set(filtered_points(name, city_id).values_list("pk", flat=True))
             rows = [r for r in rows if r.point_id in wanted]
     return rows
+
+
+def series_of(rows):
+    """The chart's monthly series of some rows (built with monthly=True): the sum of their months."""
+    series = {key: [0] * 12 for keys in MONTHLY_SERIES.values() for key in keys}
+    for row in rows:
+        for key, months in row.monthly.items():
+            series[key] = [a + b for a, b in zip(series[key], months, strict=True)]
+    return series
 
 
 def ranked(rows):
@@ -499,35 +545,9 @@ def _adoption_fields(kind):
 def monthly_series(year, *, name="", city_id=None):
     """Per month of the year: approved reports, 预警信息 pages and 工作动态 pages (for the chart).
 
-    Uses the same filters as the counts, so each series sums to its column.
+    Summed from the same rows as the counts, so each series sums to its column.
     """
-    points = filtered_points(name, city_id)
-    series = {key: [0] * 12 for key in ("reports", "warning_pages", "news_pages")}
-    report_rows = (
-        WarningReport.objects.filter(KINDS["reports"].q(year), point__in=points)
-        .order_by()
-        .annotate(month=ExtractMonth("submitted_at", tzinfo=SHANGHAI))
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    for row in report_rows:
-        series["reports"][row["month"] - 1] = row["n"]
-    page_rows = (
-        ArticlePage.objects.filter(
-            _in_year("first_published_at", year),
-            live=True,
-            column_kind__in=[ColumnKind.WARNING, ColumnKind.NEWS],
-            point__in=points,
-        )
-        .order_by()
-        .annotate(month=ExtractMonth("first_published_at", tzinfo=SHANGHAI))
-        .values("month", "column_kind")
-        .annotate(n=Count("pk"))
-    )
-    for row in page_rows:
-        key = "warning_pages" if row["column_kind"] == ColumnKind.WARNING else "news_pages"
-        series[key][row["month"] - 1] = row["n"]
-    return series
+    return series_of(point_rows(year, name=name, city_id=city_id, monthly=True))
 
 
 SCORE_BANDS = ((0, 9), (10, 19), (20, 29), (30, 39), (40, scoring.MAX_TOTAL))

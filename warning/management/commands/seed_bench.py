@@ -11,7 +11,9 @@ takes seconds rather than hours; the data go through no workflow, which is
 why this command is for benchmarks only and never part of seed_demo.
 
 Deterministic (random.Random with a fixed seed). Running it again when bench
-points exist changes nothing.
+points exist changes nothing. Progress (each step, and the share of pages
+written) goes to stderr, so a large run is never silent and stdout keeps its
+one summary line.
 """
 
 import random
@@ -79,22 +81,29 @@ class Command(BaseCommand):
         if existing:
             self.stdout.write(f"基准数据已存在（{existing} 个预警点），未做改动。请在新数据库中重新生成。")
             return
-        started = time.monotonic()
+        started = self.started = time.monotonic()
         now = datetime.now(tz=SHANGHAI)
         years = list(range(now.year - n_years + 1, now.year + 1))
         rng = random.Random(SEED)
         with transaction.atomic():
+            self.progress(f"生成 {n_points} 个预警点……")
             points = self.make_points(n_points, rng)
             counts = {"reports": 0, "periodic": 0, "pages": 0}
             for year in years:
+                self.progress(f"生成 {year} 年的预警信息与季度分析、年度总结……")
                 counts["reports"] += self.make_reports(points, year, now, rng)
                 counts["periodic"] += self.make_periodic(points, year, now, rng)
             counts["pages"] = self.make_pages(points, years, now, rng)
+            self.progress("提交事务……")
         self.stdout.write(
             f"已生成 {len(points)} 个预警点、{len(years)} 年（{years[0]}–{years[-1]}）的数据："
             f"预警信息 {counts['reports']} 条，季度分析与年度总结 {counts['periodic']} 份，"
             f"子网站文章 {counts['pages']} 篇，用时 {time.monotonic() - started:.1f} 秒"
         )
+
+    def progress(self, message):
+        self.stderr.write(f"[{time.monotonic() - self.started:6.1f} 秒] {message}")
+        self.stderr.flush()
 
     def make_points(self, n, rng):
         districts = list(District.objects.all())
@@ -218,6 +227,7 @@ class Command(BaseCommand):
                         plan.append((p, kind, random_moment(rng, year, now)))
         if len(plan) >= 36**Page.steplen:
             raise CommandError(f"子网站文章过多（{len(plan)} 篇），请减少预警点数量或年数")
+        self.progress(f"写入子网站文章 {len(plan)} 篇……")
         pages = []
         for i, (p, _kind, published) in enumerate(plan, start=1):
             pages.append(
@@ -236,7 +246,10 @@ class Command(BaseCommand):
                     locale=locale,
                 )
             )
-        Page.objects.bulk_create(pages, batch_size=BATCH)
+        step = max(BATCH, len(pages) // 10 // BATCH * BATCH)  # about ten progress lines
+        for start in range(0, len(pages), step):
+            Page.objects.bulk_create(pages[start : start + step], batch_size=BATCH)
+            self.progress(f"页面 {min(start + step, len(pages))}/{len(pages)}")
         Page.objects.filter(pk=parent.pk).update(numchild=len(pages))
         # Django cannot bulk_create a multi-table child, so the ArticlePage rows are inserted directly.
         table = connection.ops.quote_name(ArticlePage._meta.db_table)
@@ -249,4 +262,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for start in range(0, len(rows), BATCH):
                 cursor.executemany(sql, rows[start : start + BATCH])
+                done = min(start + BATCH, len(rows))
+                if done == len(rows) or done % step < BATCH:
+                    self.progress(f"文章 {done}/{len(rows)}")
         return len(rows)
