@@ -1,17 +1,29 @@
-"""Benchmark of the statistics screens and exports on seed_bench data (`make bench`).
+"""Benchmark of the statistics screens and exports against their floors (`make bench`).
 
-    .venv/bin/python scripts/bench.py [--points 300] [--years 2] [--runs 3] [--database-url URL]
+    .venv/bin/python scripts/bench.py [--points 300] [--years 2] [--runs 5] [--database-url URL]
 
-Builds a fresh database (a temporary SQLite file unless --database-url is
-given — point it at an empty database), fills it with `seed_bench`, then
-times, as the provincial contact, the admin home (the statistics page),
-条数详情, 分数详情 and both exports, and the counting function alone. Prints
-the median time and the number of queries of each. Speed is measured here,
-never asserted by the test suite.
+Builds a database (a temporary SQLite file unless --database-url is given —
+then seed_bench fills it once and later runs reuse its data), then, logged in
+as the provincial contact, times each screen and export and prints it next to
+its floor and the ratio (docs/performance.md):
+
+- statistics screens (admin home, 统计分析, 条数详情, 分数详情) against one
+  hand-written SQL statement returning the same per-point counts (GROUP BY
+  point): what the database must do at the least;
+- exports (导出信息清单, 导出分数详情) against that statement plus openpyxl's
+  write-only mode writing the same cells with no styling;
+- the xlsx writer alone at 500 … 4,000 rows against write-only writing, to
+  show that it grows linearly.
+
+Each figure is the median of --runs, the floor measured alternately with it
+so both see the same machine load. Speed is measured here, never asserted by
+the test suite (the tests assert query counts).
 """
 
 import argparse
+import io
 import os
+import platform
 import statistics as stats
 import sys
 import tempfile
@@ -23,12 +35,58 @@ sys.path.insert(0, str(ROOT))
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description="统计与导出的性能基准")
+    parser = argparse.ArgumentParser(description="统计与导出的性能基准（与下限对比）")
     parser.add_argument("--points", type=int, default=300, help="预警点数量（默认 300）")
     parser.add_argument("--years", type=int, default=2, help="年数（默认 2）")
-    parser.add_argument("--runs", type=int, default=3, help="每项重复次数，取中位数（默认 3）")
-    parser.add_argument("--database-url", help="使用该（空）数据库，而不是临时 SQLite 文件")
+    parser.add_argument("--runs", type=int, default=5, help="每项重复次数，取中位数（默认 5）")
+    parser.add_argument("--database-url", help="使用该数据库（首次运行时由 seed_bench 填充，之后复用）")
     return parser.parse_args()
+
+
+# The floor: the year's per-point counts of every kind in one statement. The
+# conditions are those of warning/statistics.py (KINDS), written by hand.
+FLOOR_SQL = """
+SELECT point_id, SUM(reports), SUM(exchange), SUM(report_magazine), SUM(internal), SUM(leader),
+       SUM(quarterlies), SUM(quarterly_magazine), SUM(summaries), SUM(summaries_on_time),
+       SUM(warning_pages), SUM(news_pages), SUM(notice_pages)
+FROM (
+    SELECT r.point_id,
+           COUNT(*) AS reports,
+           COUNT(*) FILTER (WHERE r.to_exchange AND r.exchange_published_at IS NOT NULL) AS exchange,
+           COUNT(*) FILTER (WHERE r.magazine_status = 'adopted') AS report_magazine,
+           COUNT(*) FILTER (WHERE r.internal_status = 'adopted') AS internal,
+           COUNT(*) FILTER (WHERE r.internal_status = 'adopted' AND r.leader_instruction) AS leader,
+           0 AS quarterlies, 0 AS quarterly_magazine, 0 AS summaries, 0 AS summaries_on_time,
+           0 AS warning_pages, 0 AS news_pages, 0 AS notice_pages
+    FROM warning_warningreport r JOIN warning_warningpoint p ON p.id = r.point_id
+    WHERE p.status = 'official' AND r.stage = 'approved' AND r.submitted_at >= %(start)s AND r.submitted_at < %(end)s
+    GROUP BY r.point_id
+    UNION ALL
+    SELECT q.point_id, 0, 0, 0, 0, 0,
+           COUNT(*) FILTER (WHERE q.submitted_at >= %(start)s AND q.submitted_at < %(deadline)s),
+           COUNT(*) FILTER (WHERE q.magazine_status = 'adopted'), 0, 0, 0, 0, 0
+    FROM warning_quarterlyanalysis q JOIN warning_warningpoint p ON p.id = q.point_id
+    WHERE p.status = 'official' AND q.year = %(year)s
+    GROUP BY q.point_id
+    UNION ALL
+    SELECT s.point_id, 0, 0, 0, 0, 0, 0, 0,
+           COUNT(*), COUNT(*) FILTER (WHERE s.submitted_at < %(deadline)s), 0, 0, 0
+    FROM warning_annualsummary s JOIN warning_warningpoint p ON p.id = s.point_id
+    WHERE p.status = 'official' AND s.year = %(year)s
+    GROUP BY s.point_id
+    UNION ALL
+    SELECT a.point_id, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+           COUNT(*) FILTER (WHERE a.column_kind = 'warning'),
+           COUNT(*) FILTER (WHERE a.column_kind = 'news'),
+           COUNT(*) FILTER (WHERE a.column_kind = 'notice')
+    FROM subsites_articlepage a
+    JOIN wagtailcore_page g ON g.id = a.page_ptr_id
+    JOIN warning_warningpoint p ON p.id = a.point_id
+    WHERE p.status = 'official' AND g.live AND g.first_published_at >= %(start)s AND g.first_published_at < %(end)s
+    GROUP BY a.point_id
+) counts
+GROUP BY point_id
+"""
 
 
 def main():
@@ -51,47 +109,126 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+    from openpyxl import Workbook
 
     from warning import statistics
+    from warning.exports import info_list, scores, sheets
 
-    print(f"数据库：{connection.vendor}  预警点：{args.points}  年数：{args.years}")
+    print(f"机器：{platform.node()}，{os.cpu_count()} 核，Python {platform.python_version()}")
     started = time.monotonic()
     call_command("migrate", verbosity=0)
     print(f"迁移 {time.monotonic() - started:.1f} 秒")
     call_command("seed_bench", points=str(args.points), years=str(args.years))
+    n_points = statistics.filtered_points().count()
+    print(f"数据库：{connection.vendor}  正式预警点：{n_points}")
 
-    user = get_user_model().objects.create_superuser("bench", "bench@example.com", "bench12345!")
+    user_model = get_user_model()
+    user = user_model.objects.filter(username="bench").first() or user_model.objects.create_superuser(
+        "bench", "bench@example.com", "bench12345!"
+    )
     client = Client()
     client.force_login(user)
     year = statistics.default_year() - 1 if args.years > 1 else statistics.default_year()
+    moment = connection.ops.adapt_datetimefield_value  # as the ORM writes them (UTC text on SQLite)
+    params = {
+        "year": year,
+        "start": moment(statistics.year_start(year)),
+        "end": moment(statistics.year_start(year + 1)),
+        "deadline": moment(statistics.periodic_deadline(year)),
+    }
 
-    def timed(label, action):
-        action()  # warm up
-        times, queries = [], 0
+    def floor_sql():
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_SQL, params)
+            return cursor.fetchall()
+
+    # The floor returns the very numbers the screens show: checked before anything is timed.
+    order = ("reports", "exchange", "report_magazine", "internal", "leader", "quarterlies", "quarterly_magazine")
+    order += ("summaries", "summaries_on_time", "warning_pages", "news_pages", "notice_pages")
+    by_floor = {row[0]: tuple(int(n) for n in row[1:]) for row in floor_sql()}
+    by_screens = {r.point_id: tuple(r.counts[k] for k in order) for r in statistics.point_rows(year)}
+    assert by_floor == {k: v for k, v in by_screens.items() if any(v)}, "下限 SQL 与统计结果不一致"
+
+    def write_only(rows):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("下限")
+        for row in rows:
+            sheet.append(row)
+        workbook.save(io.BytesIO())
+
+    info_cells = [[r.label, *r.values] for r in info_list.info_list_rows(year)]
+    score_cells = [
+        [r.rank, r.name, r.city_name, *(getattr(r.score, i) for i in scores.ITEMS), r.total, "\n".join(r.lacks)]
+        for r in scores.score_rows(year)
+    ]
+
+    def get(name, **extra):
+        def action():
+            response = client.get(reverse(name), {"year": year, **extra})
+            assert response.status_code == 200, (name, response.status_code)
+            return response
+
+        return action
+
+    def median_pair(action, floor):
+        action()
+        floor()  # warm up both
+        times, floors, queries = [], [], 0
         for _ in range(args.runs):
+            t0 = time.perf_counter()
+            floor()
+            floors.append(time.perf_counter() - t0)
             with CaptureQueriesContext(connection) as ctx:
                 t0 = time.perf_counter()
                 action()
                 times.append(time.perf_counter() - t0)
             queries = len(ctx.captured_queries)
-        print(f"{label:<28}{stats.median(times) * 1000:>10.0f} ms{queries:>8} 次查询")
+        return stats.median(times) * 1000, stats.median(floors) * 1000, queries
 
-    def get(name, **params):
-        def action():
-            response = client.get(reverse(name), {"year": year, **params})
-            assert response.status_code == 200, (name, response.status_code)
+    rows = []
 
-        return action
+    def measure(label, action, floor):
+        figure, floor_ms, queries = median_pair(action, floor)
+        rows.append((label, figure, floor_ms, queries))
+        print(f"{label:<24}{figure:>9.0f} ms{floor_ms:>9.0f} ms{figure / floor_ms:>8.1f}×{queries:>6}")
 
-    print(f"\n统计年度 {year}，每项 {args.runs} 次取中位数：")
-    timed("point_rows()（计数与评分）", lambda: statistics.point_rows(year))
-    timed("首页（统计信息）", get("wagtailadmin_home"))
-    timed("统计分析页", get("warning_statistics:index"))
-    timed("条数详情", get("warning_statistics:counts"))
-    timed("分数详情", get("warning_statistics:scores"))
-    timed("导出信息清单 (xlsx)", get("warning_statistics:export_info_list"))
-    timed("导出分数详情 (xlsx)", get("warning_statistics:export_scores"))
-    timed("导出分数详情 (json)", get("warning_statistics:export_scores", format="json"))
+    print(f"\n统计年度 {year}，每项 {args.runs} 次取中位数")
+    print(f"{'项目':<22}{'本项目':>10}{'下限':>10}{'倍数':>8}{'查询':>6}")
+    measure("SQL 计数（下限本身）", floor_sql, floor_sql)
+    measure("首页（统计信息）", get("wagtailadmin_home"), floor_sql)
+    measure("统计分析", get("warning_statistics:index"), floor_sql)
+    measure("条数详情", get("warning_statistics:counts"), floor_sql)
+    measure("分数详情", get("warning_statistics:scores"), floor_sql)
+    measure(
+        "导出信息清单 (xlsx)",
+        get("warning_statistics:export_info_list"),
+        lambda: (floor_sql(), write_only(info_cells)),
+    )
+    measure(
+        "导出分数详情 (xlsx)", get("warning_statistics:export_scores"), lambda: (floor_sql(), write_only(score_cells))
+    )
+    measure("导出分数详情 (json)", get("warning_statistics:export_scores", format="json"), floor_sql)
+
+    print("\nxlsx 写入（不含数据库）：本项目的可打印表格 对 write-only 直接写入")
+    template = ["基准测试0001号对外贸易预警点", *range(9)]
+    for n in (500, 1000, 2000, 4000):
+        cells = [template] * n
+
+        def printable(cells=cells):
+            sheet = sheets.PrintableSheet(
+                sheet_title="基准",
+                title="基准",
+                filters="全部",
+                header_rows=[["单位", *("数" for _ in range(9))]],
+                widths=[30] + [10] * 9,
+            )
+            styles = ["缩进", *["正文"] * 9]
+            for row in cells:
+                sheet.append(row, styles)
+            sheet.save(io.BytesIO())
+
+        figure, floor_ms, _queries = median_pair(printable, lambda cells=cells: write_only(cells))
+        print(f"{n:>6} 行{figure:>9.0f} ms{floor_ms:>9.0f} ms{figure / floor_ms:>8.1f}×")
     if tmpdir:
         tmpdir.cleanup()
 

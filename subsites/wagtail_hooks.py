@@ -18,6 +18,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from warning.admin import MENU_ORDER
 from warning.admin.refusals import forbidden
+from warning.exports import sheets
 from warning.models import City, WarningPoint
 
 from .models import ArticlePage, ColumnKind
@@ -89,6 +90,29 @@ class PublicationListView(ReportView):
             **self.custom_field_preprocess,
             "first_published_at": {self.FORMAT_CSV: local_time, self.FORMAT_XLSX: local_time},
         }
+
+    def write_xlsx(self, queryset, output):
+        """Wagtail's rows and headings, written as a printable sheet (warning/exports/sheets.py)."""
+        headings = [self.get_heading(queryset, field) for field in self.list_export]
+        rows = [
+            [
+                self.preprocess_field_value(field, value, self.FORMAT_XLSX)
+                for field, value in self.to_row_dict(item).items()
+            ]
+            for item in queryset
+        ]
+        sheet = sheets.PrintableSheet(
+            sheet_title=MENU_LABEL,
+            title=f"{MENU_LABEL}汇总",
+            filters=sheets.form_filters_text(self.filters.form) if self.filters else "全部",
+            header_rows=[headings],
+            widths=sheets.fit_widths(headings, rows, minimum=10),
+            freeze_column=2,
+        )
+        styles = ["正文"] * len(headings)
+        for row in rows:
+            sheet.append(row, styles)
+        sheet.save(output)
 
     def get_queryset(self):
         self.queryset = publications()

@@ -78,8 +78,20 @@ def values(sheet, row):
 def test_info_list_has_two_header_rows_with_the_merged_cells_of_the_spec(province, tmp_path):
     write_info_list(tmp_path / "list.xlsx", 2025, today=TODAY)
     sheet = read_sheet(tmp_path / "list.xlsx")
-    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:A2", "B1:E1", "F1:G1", "H1:H2", "I1:I2", "J1:J2"}
-    assert values(sheet, 1) == [
+    # rows 1–2: the title and the filter/time row, each merged across the sheet
+    assert {str(r) for r in sheet.merged_cells.ranges} == {
+        "A1:J1",
+        "A2:J2",
+        "A3:A4",
+        "B3:E3",
+        "F3:G3",
+        "H3:H4",
+        "I3:I4",
+        "J3:J4",
+    }
+    assert values(sheet, 1)[0] == "2025年度预警信息清单"
+    assert values(sheet, 2)[0].startswith("筛选条件：全部　　导出时间：")
+    assert values(sheet, 3) == [
         "单位",
         "信息上报",
         None,
@@ -91,7 +103,7 @@ def test_info_list_has_two_header_rows_with_the_merged_cells_of_the_spec(provinc
         "年度工作总结",
         "绑定企业数",
     ]
-    assert values(sheet, 2) == [
+    assert values(sheet, 4) == [
         None,
         "总数",
         "外网录用",
@@ -108,7 +120,7 @@ def test_info_list_has_two_header_rows_with_the_merged_cells_of_the_spec(provinc
 def test_info_list_rows_are_total_then_each_city_followed_by_its_points(province, tmp_path):
     write_info_list(tmp_path / "list.xlsx", 2025, today=TODAY)
     sheet = read_sheet(tmp_path / "list.xlsx")
-    labels = [sheet.cell(row=r, column=1).value for r in range(3, sheet.max_row + 1)]
+    labels = [sheet.cell(row=r, column=1).value for r in range(5, sheet.max_row + 1)]
     assert labels[0] == "合计"
     hangzhou = labels.index("杭州市")
     # points in the registry's order: by district (桐庐县 before 建德市), then name
@@ -136,7 +148,7 @@ def test_info_list_rows_are_total_then_each_city_followed_by_its_points(province
 def test_info_list_numbers_per_point_city_and_total(province, tmp_path):
     write_info_list(tmp_path / "list.xlsx", 2025, today=TODAY)
     sheet = read_sheet(tmp_path / "list.xlsx")
-    rows = {sheet.cell(row=r, column=1).value: values(sheet, r)[1:] for r in range(3, sheet.max_row + 1)}
+    rows = {sheet.cell(row=r, column=1).value: values(sheet, r)[1:] for r in range(5, sheet.max_row + 1)}
     #                                            总数 外网 杂志 内部 预警 动态 季度 年度 企业
     assert rows["建德精细化工产品对外贸易预警示范点"] == [5, 2, 1, 1, 1, 1, 2, 1, 4]
     assert rows["桐庐笔业对外贸易预警点"] == [1, 0, 0, 0, 1, 0, 0, 0, 1]
@@ -150,7 +162,7 @@ def test_info_list_numbers_per_point_city_and_total(province, tmp_path):
 def test_info_list_total_is_the_sum_of_city_rows_and_each_city_the_sum_of_its_points(province, tmp_path):
     write_info_list(tmp_path / "list.xlsx", 2025, today=TODAY)
     sheet = read_sheet(tmp_path / "list.xlsx")
-    data = [values(sheet, r) for r in range(3, sheet.max_row + 1)]
+    data = [values(sheet, r) for r in range(5, sheet.max_row + 1)]
     total, body = data[0], data[1:]
     city_rows, current, point_sums = [], None, {}
     for row in body:
@@ -168,15 +180,15 @@ def test_info_list_total_is_the_sum_of_city_rows_and_each_city_the_sum_of_its_po
 def test_info_list_with_a_city_filter_lists_that_city_only(province, tmp_path):
     write_info_list(tmp_path / "list.xlsx", 2025, city_id=city("丽水市").pk, today=TODAY)
     sheet = read_sheet(tmp_path / "list.xlsx")
-    labels = [sheet.cell(row=r, column=1).value for r in range(3, sheet.max_row + 1)]
+    labels = [sheet.cell(row=r, column=1).value for r in range(5, sheet.max_row + 1)]
     assert labels == ["合计", "丽水市", "庆元铅笔对外贸易预警示范点"]
-    assert values(sheet, 3)[1:] == values(sheet, 4)[1:] == [3, 3, 0, 0, 0, 0, 0, 1, 2]
+    assert values(sheet, 5)[1:] == values(sheet, 6)[1:] == [3, 3, 0, 0, 0, 0, 0, 1, 2]
 
 
 def test_info_list_with_a_name_filter_lists_only_cities_with_matching_points(province, tmp_path):
     write_info_list(tmp_path / "list.xlsx", 2025, name="桐庐", today=TODAY)
     sheet = read_sheet(tmp_path / "list.xlsx")
-    labels = [sheet.cell(row=r, column=1).value for r in range(3, sheet.max_row + 1)]
+    labels = [sheet.cell(row=r, column=1).value for r in range(5, sheet.max_row + 1)]
     assert labels == ["合计", "杭州市", "桐庐笔业对外贸易预警点"]
 
 
@@ -217,7 +229,7 @@ def test_ties_share_a_rank_in_the_json(province):
 def test_scores_xlsx_lists_items_total_rank_and_advice_best_first(province, tmp_path):
     write_scores(tmp_path / "scores.xlsx", 2025, today=TODAY)
     sheet = read_sheet(tmp_path / "scores.xlsx")
-    assert values(sheet, 1) == [
+    assert values(sheet, 3) == [
         "排名",
         "预警点名称",
         "所属地市",
@@ -231,16 +243,16 @@ def test_scores_xlsx_lists_items_total_rank_and_advice_best_first(province, tmp_
         "总分",
         "距下一档",
     ]
-    first = values(sheet, 2)
+    first = values(sheet, 4)
     assert first[:11] == [1, "建德精细化工产品对外贸易预警示范点", "杭州市", 5, 0, 0, 2, 4, 5, 5, 21]
     assert "A2: 全年还差 35 条预警信息可达每月 ≥3 条，得 2 分" in first[11]
-    assert sheet.max_row == 4
+    assert sheet.max_row == 6
 
 
 def test_scores_xlsx_and_json_agree(province, tmp_path):
     write_scores(tmp_path / "scores.xlsx", 2025, today=TODAY)
     sheet = read_sheet(tmp_path / "scores.xlsx")
-    from_xlsx = [values(sheet, r)[:11] for r in range(2, sheet.max_row + 1)]
+    from_xlsx = [values(sheet, r)[:11] for r in range(4, sheet.max_row + 1)]
     from_json = [
         [r["rank"], r["point"], r["city"], r["a1"], r["a2"], r["a3"], r["b1"], r["b2"], r["b3"], r["c"], r["total"]]
         for r in score_records(2025, today=TODAY)
@@ -264,14 +276,15 @@ def test_export_scores_xlsx_command_writes_the_same_rows_as_the_function(provinc
     call_command("export_scores", "--year", "2025", "-o", str(tmp_path / "cmd.xlsx"), stdout=io.StringIO())
     write_scores(tmp_path / "fn.xlsx", 2025)
     a, b = read_sheet(tmp_path / "cmd.xlsx"), read_sheet(tmp_path / "fn.xlsx")
-    assert [values(a, r) for r in range(1, a.max_row + 1)] == [values(b, r) for r in range(1, b.max_row + 1)]
+    # from row 3 on: rows 1–2 hold the title and the time exported
+    assert [values(a, r) for r in range(3, a.max_row + 1)] == [values(b, r) for r in range(3, b.max_row + 1)]
 
 
 def test_export_info_list_command_writes_the_list(province, tmp_path):
     out = io.StringIO()
     call_command("export_info_list", "--year", "2025", "-o", str(tmp_path / "list.xlsx"), stdout=out)
     sheet = read_sheet(tmp_path / "list.xlsx")
-    assert sheet.cell(row=3, column=1).value == "合计"
+    assert sheet.cell(row=5, column=1).value == "合计"
     assert "3 个预警点" in out.getvalue()
 
 
@@ -281,7 +294,7 @@ def test_a_year_with_no_data_is_not_an_error(province, tmp_path):
     assert [d["total"] for d in json.loads(out.getvalue())] == [0, 0, 0]
     call_command("export_info_list", "--year", "2012", "-o", str(tmp_path / "empty.xlsx"), stdout=io.StringIO())
     # enterprises are bound to points, not to years
-    assert values(read_sheet(tmp_path / "empty.xlsx"), 3) == ["合计"] + [0] * 8 + [7]
+    assert values(read_sheet(tmp_path / "empty.xlsx"), 5) == ["合计"] + [0] * 8 + [7]
 
 
 @pytest.mark.parametrize(

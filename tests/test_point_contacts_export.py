@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from tests.factories import make_point
 from tests.point_helpers import make_points
 from warning.exports.contacts import write_point_contacts
+from warning.exports.sheets import TITLE_ROWS
 from warning.models import City, ResponsiblePerson, WarningPoint
 
 HEADER = ("预警点名称", "所属地市", "负责人名字", "负责人电话")
@@ -23,7 +24,9 @@ INDEX = "warning_warningpoint_modeladmin_index"
 
 def read_rows(source):
     sheet = load_workbook(source).active
-    return [tuple("" if v is None else v for v in row) for row in sheet.iter_rows(values_only=True)]
+    # below the title and the filter/time rows (warning/exports/sheets.py)
+    rows = [tuple("" if v is None else v for v in row) for row in sheet.iter_rows(values_only=True)]
+    return rows[TITLE_ROWS:]
 
 
 @pytest.fixture

@@ -193,7 +193,7 @@ def test_export_buttons_honour_the_filters(client, provincial, activity):
     response = client.get(reverse("warning_statistics:export_info_list"), {"year": 2025, "city": city("丽水市").pk})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert [sheet.cell(row=r, column=1).value for r in range(3, sheet.max_row + 1)] == [
+    assert [sheet.cell(row=r, column=1).value for r in range(5, sheet.max_row + 1)] == [
         "合计",
         "丽水市",
         "庆元铅笔对外贸易预警示范点",
@@ -203,7 +203,7 @@ def test_export_buttons_honour_the_filters(client, provincial, activity):
     assert [(d["point"], d["rank"]) for d in data] == [("建德精细化工产品对外贸易预警示范点", 1)]
     response = client.get(reverse("warning_statistics:export_scores"), {"year": 2025})
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet.cell(row=2, column=2).value == "建德精细化工产品对外贸易预警示范点"
+    assert sheet.cell(row=4, column=2).value == "建德精细化工产品对外贸易预警示范点"
 
 
 # ---------------------------------------------------------------- the point editor's own panel

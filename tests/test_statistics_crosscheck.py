@@ -32,6 +32,7 @@ from tests.statistics_factories import (
     sh,
 )
 from warning import scoring, statistics
+from warning.exports.sheets import TITLE_ROWS
 from warning.models import AnnualSummary, Notice, QuarterlyAnalysis, WarningPoint, WarningReport
 from warning.models.profiles import GROUP_PROVINCIAL
 
@@ -84,8 +85,9 @@ def read_tiles(html):
 
 
 def sheet_rows(content):
+    """The rows below the title and the filter/time rows (warning/exports/sheets.py)."""
     sheet = load_workbook(io.BytesIO(content)).active
-    return [[c.value for c in row] for row in sheet.iter_rows()]
+    return [[c.value for c in row] for row in sheet.iter_rows()][TITLE_ROWS:]
 
 
 def check_everything_agrees(client, year):

@@ -110,6 +110,10 @@ def test_export_to_xlsx_lists_the_filtered_rows(province_client, publications_da
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
+    # rows 1–2: the title and the filter used with the time exported (warning/exports/sheets.py)
+    assert rows[0][0] == "子网站信息发布汇总"
+    assert rows[1][0].startswith("筛选条件：栏目：预警信息")
+    rows = rows[2:]
     assert rows[0] == ("标题", "预警点", "所属地市", "栏目", "发布时间")
     assert {row[0] for row in rows[1:]} == {"建德预警一", "建德预警二", "庆元预警"}
     assert "2026-02-10 10:00" in {row[4] for row in rows[1:]}

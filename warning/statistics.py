@@ -20,8 +20,8 @@ from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from subsites.models import ArticlePage, ColumnKind
@@ -205,52 +205,62 @@ class PointRow:
 
 
 def _point_counts(year, point_ids=None, *, monthly=False):
-    """({point_id: {kind: n}}, {point_id: {series: [12]}}): one grouped query per source model.
+    """({point_id: {kind: n}}, {point_id: {series: [12]}}) in one statement.
 
-    With `monthly`, the report and article queries group by point and month, so
-    the chart's series come out of the same scan as the counts (summed here).
+    One grouped query per source model (reports, quarterlies, summaries,
+    articles), each giving every kind's column (0 where the kind is another
+    source's), joined with UNION ALL so the database is asked once. With
+    `monthly`, the report and article parts group by point and month, so the
+    chart's series come out of the same scan as the counts (summed here).
     """
-    counts, months = {}, {}
+    parts = []
     for source, (model, date_field, base) in _SOURCES.items():
-        kinds = [k.key for k in KINDS.values() if k.source == source]
+        own = {k.key for k in KINDS.values() if k.source == source}
         qs = model.objects.filter(base(year), point__status=WarningPoint.Status.OFFICIAL).order_by()
         if point_ids is not None:
             qs = qs.filter(point_id__in=point_ids)
-        keys = ["point_id"]
-        series = MONTHLY_SERIES.get(source, ()) if monthly else ()
-        if series:
-            qs = qs.annotate(month=ExtractMonth(date_field, tzinfo=SHANGHAI))
-            keys.append("month")
-        rows = (
-            qs.values(*keys)
-            .annotate(**{key: Count("pk", filter=KINDS[key].q(year)) for key in kinds})
-            .values_list(*keys, *kinds)
+        by_month = monthly and source in MONTHLY_SERIES
+        month = ExtractMonth(date_field, tzinfo=SHANGHAI) if by_month else Value(0, output_field=IntegerField())
+        columns = {
+            key: Count("pk", filter=KINDS[key].q(year)) if key in own else Value(0, output_field=IntegerField())
+            for key in KINDS
+        }
+        parts.append(
+            qs.annotate(month=month)
+            .values("point_id", "month")
+            .annotate(**columns)
+            .values_list("point_id", "month", *KINDS)
         )
-        for row in rows:
-            point_id, values = row[0], row[len(keys) :]
-            point_counts = counts.get(point_id)
-            if point_counts is None:
-                point_counts = counts[point_id] = dict.fromkeys(KINDS, 0)
-            for key, n in zip(kinds, values, strict=True):
-                point_counts[key] += n
-            if series:
-                point_months = months.get(point_id)
-                if point_months is None:
-                    point_months = months[point_id] = {
-                        key: [0] * 12 for keys_ in MONTHLY_SERIES.values() for key in keys_
-                    }
-                month_index = row[1] - 1
-                for key, n in zip(kinds, values, strict=True):
-                    if key in series:
-                        point_months[key][month_index] += n
+    counts, months = {}, {}
+    series_keys = [key for keys in MONTHLY_SERIES.values() for key in keys]
+    for point_id, month, *values in parts[0].union(*parts[1:], all=True):
+        point_counts = counts.get(point_id)
+        if point_counts is None:
+            point_counts = counts[point_id] = dict.fromkeys(KINDS, 0)
+        for key, n in zip(KINDS, values, strict=True):
+            point_counts[key] += n
+        if month:
+            point_months = months.get(point_id)
+            if point_months is None:
+                point_months = months[point_id] = {key: [0] * 12 for key in series_keys}
+            row = dict(zip(KINDS, values, strict=True))
+            for key in series_keys:
+                point_months[key][int(month) - 1] += row[key]
     return counts, months
 
 
-def _count_by_point(model, point_id=None):
-    qs = model.objects.filter(point__status=WarningPoint.Status.OFFICIAL)
-    if point_id is not None:
-        qs = qs.filter(point_id=point_id)
-    return dict(qs.order_by().values("point_id").annotate(n=Count("pk")).values_list("point_id", "n"))
+def _count_of(model):
+    """The number of a point's related rows, as a subquery of the points query."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(point=OuterRef("pk"))
+            .order_by()
+            .values("point")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        Value(0),
+    )
 
 
 _BASIC_LABELS = {
@@ -287,9 +297,8 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthl
     higher total) even when the filters show only some points; with
     `point_id` (a point editor's own panel) only that point is counted and no
     rank is given. With `monthly`, each row also carries its monthly series
-    (see series_of). A fixed number of queries, however many points: the
-    points' plain values, two grouped counts of their people, and one grouped
-    query per source model (docs/performance.md).
+    (see series_of). Two queries, however many points: the points' plain
+    values with their people counted, and the counts (docs/performance.md).
     """
     today = today or today_in_shanghai()
     months = months_counted(year, today)
@@ -297,16 +306,17 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthl
     if point_id is not None:
         points = points.filter(pk=point_id)
     counts, monthly_counts = _point_counts(year, [point_id] if point_id is not None else None, monthly=monthly)
-    enterprises = _count_by_point(ContactEnterprise, point_id)
-    responsible = _count_by_point(ResponsiblePerson, point_id)
     empty = dict.fromkeys(KINDS, 0)
     no_months = {key: [0] * 12 for keys in MONTHLY_SERIES.values() for key in keys} if monthly else None
 
     rows = []
-    for values in points.values(*_POINT_FIELDS):
+    points = points.annotate(
+        enterprise_count=_count_of(ContactEnterprise), responsible_count=_count_of(ResponsiblePerson)
+    )
+    for values in points.values(*_POINT_FIELDS, "enterprise_count", "responsible_count"):
         pk = values["pk"]
         c = counts.get(pk, empty)
-        missing = _basic_missing(values, responsible.get(pk, 0))
+        missing = _basic_missing(values, values["responsible_count"])
         year_counts = scoring.PointYearCounts(
             basic_info_complete=not missing,
             subsite_updated=c["warning_pages"] + c["news_pages"] + c["notice_pages"] > 0,
@@ -327,7 +337,7 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthl
                 city_id=values["district__city_id"],
                 city_name=values["district__city__name"],
                 counts=dict(c),
-                enterprises=enterprises.get(pk, 0),
+                enterprises=values["enterprise_count"],
                 basic_missing=missing,
                 year_counts=year_counts,
                 score=scoring.score(year_counts),

@@ -245,11 +245,21 @@ class PointIndexView(IndexView):
     def get(self, request, *args, **kwargs):
         if self.export == CONTACTS_EXPORT:
             buffer = BytesIO()
-            write_point_contacts(self.queryset, buffer)
+            write_point_contacts(self.queryset, buffer, filters=self.filters_in_words())
             response = HttpResponse(buffer.getvalue(), content_type=XLSX)
             response["Content-Disposition"] = content_disposition_header(True, CONTACTS_FILENAME)
             return response
         return super().get(request, *args, **kwargs)
+
+    def filters_in_words(self):
+        """The list's chosen filters and search, as the export's title row names them (全部 when none)."""
+        words = []
+        for spec in self.filter_specs:
+            if spec.used_parameters:
+                words += [f"{spec.title}：{c['display']}" for c in spec.choices(self) if c["selected"]]
+        if self.query:
+            words.append(f"搜索“{self.query}”")
+        return "，".join(words) or "全部"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,13 +6,12 @@ two files are the same.
 """
 
 from django.db.models import Prefetch
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from warning.models import ResponsiblePerson
 
+from . import sheets
+
 HEADERS = ("预警点名称", "所属地市", "负责人名字", "负责人电话")
-COLUMN_WIDTHS = (46, 12, 14, 18)
 FILENAME = "预警点联系人信息.xlsx"
 
 
@@ -37,23 +36,23 @@ def contact_rows(points):
             yield (point.name, city, person.name, person.mobile or person.phone)
 
 
-def write_point_contacts(points, output):
+def write_point_contacts(points, output, *, filters="全部"):
     """Write the contacts workbook for `points` to `output` (a path or a binary file object).
 
-    Returns the number of data rows written.
+    Titled “预警点联系人信息” with `filters` (the list's filters, in words) and the
+    time exported, printed on A4 (warning/exports/sheets.py). Returns the number of data rows written.
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "预警点联系人信息"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCD", COLUMN_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    count = 0
-    for row in contact_rows(points):
-        sheet.append(row)
-        count += 1
-    workbook.save(output)
-    return count
+    rows = list(contact_rows(points))
+    sheet = sheets.PrintableSheet(
+        sheet_title="预警点联系人信息",
+        title="预警点联系人信息",
+        filters=filters,
+        header_rows=[HEADERS],
+        widths=sheets.fit_widths(HEADERS, rows, minimum=10),
+        freeze_column=2,
+    )
+    styles = ["正文"] * len(HEADERS)
+    for row in rows:
+        sheet.append(row, styles)
+    sheet.save(output)
+    return len(rows)

@@ -15,11 +15,10 @@ both call write_info_list(), so the two files are the same.
 
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-
 from warning import statistics
+from warning.models import City
+
+from . import sheets
 
 # (column label, how a row's value is read); the order of the columns of the sheet.
 COLUMNS = (
@@ -42,7 +41,7 @@ HEADER_GROUPS = (
     ("年度工作总结", 9, 9, True),
     ("绑定企业数", 10, 10, True),
 )
-COLUMN_WIDTHS = (44, 8, 10, 10, 10, 10, 10, 13, 13, 11)
+COLUMN_WIDTHS = (30, 8, 10, 10, 10, 11, 11, 14, 14, 12)
 TOTAL_LABEL = "合计"
 
 
@@ -85,51 +84,52 @@ def info_list_rows(year, *, name="", city_id=None, today=None):
     return [ListRow(TOTAL_LABEL, "total", total), *body]
 
 
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_CITY_FILL = PatternFill("solid", fgColor="F2F2F2")
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+def _header_rows():
+    """The two header rows of the guide's drawing, and their merged cells (counted from the first header row)."""
+    first = [None] * (len(COLUMNS) + 1)
+    merges = []
+    for label, first_col, last_col, both_rows in HEADER_GROUPS:
+        first[first_col - 1] = label
+        if both_rows:
+            merges.append((1, first_col, 2, last_col))
+        elif last_col > first_col:
+            merges.append((1, first_col, 1, last_col))
+    second = [None, *(label for label, _read in COLUMNS[:6]), None, None, None]
+    return [first, second], merges
+
+
+_ROW_STYLES = {
+    "total": ["小计"] * (len(COLUMNS) + 1),
+    "city": ["小计"] * (len(COLUMNS) + 1),
+    "point": ["缩进", *["正文"] * len(COLUMNS)],
+}
 
 
 def write_info_list(output, year, *, name="", city_id=None, today=None):
     """Write the 信息清单 of `year` to `output` (a path or a binary file object).
 
+    Above the two header rows: the title (“2025年度预警信息清单”) and a row with
+    the filter and the time exported (warning/exports/sheets.py prints it on A4).
     Returns the list rows written (合计, cities, points) so callers can report them.
     """
     rows = info_list_rows(year, name=name, city_id=city_id, today=today)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{year}年度信息清单"
-
-    for label, first, last, both_rows in HEADER_GROUPS:
-        sheet.cell(row=1, column=first, value=label)
-        if both_rows:
-            sheet.merge_cells(start_row=1, start_column=first, end_row=2, end_column=last)
-        elif last > first:
-            sheet.merge_cells(start_row=1, start_column=first, end_row=1, end_column=last)
-    for column, (label, _read) in enumerate(COLUMNS[:6], start=2):
-        sheet.cell(row=2, column=column, value=label)
-    for header_row in sheet.iter_rows(min_row=1, max_row=2, max_col=len(COLUMNS) + 1):
-        for cell in header_row:
-            cell.font = Font(bold=True)
-            cell.alignment = _CENTER
-            cell.fill = _HEADER_FILL
-            cell.border = _BORDER
-
+    header_rows, merges = _header_rows()
+    widths = list(COLUMN_WIDTHS)
+    widths[0] = max(widths[0], *(sheets.text_width(r.label) + 2 for r in rows))
+    sheet = sheets.PrintableSheet(
+        sheet_title=f"{year}年度信息清单",
+        title=f"{year}年度预警信息清单",
+        filters=sheets.filters_text(name=name, city_name=_city_name(city_id)),
+        header_rows=header_rows,
+        merges=merges,
+        widths=widths,
+        freeze_column=2,
+    )
     for row in rows:
-        sheet.append([row.label, *row.values])
-        cells = sheet[sheet.max_row]
-        for cell in cells:
-            cell.border = _BORDER
-        if row.level != "point":
-            for cell in cells:
-                cell.font = Font(bold=True)
-                cell.fill = _CITY_FILL
-        cells[0].alignment = Alignment(indent=2 if row.level == "point" else 0)
-
-    for index, width in enumerate(COLUMN_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "B3"
-    workbook.save(output)
+        sheet.append([row.label, *row.values], _ROW_STYLES[row.level])
+    sheet.save(output)
     return rows
+
+
+def _city_name(city_id):
+    return City.objects.filter(pk=city_id).values_list("name", flat=True).first() or "" if city_id else ""

@@ -7,11 +7,10 @@ buttons and `manage.py export_scores` both call the functions below.
 
 import json
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from warning import statistics
+from warning.models import City
+
+from . import sheets
 
 ITEMS = ("a1", "a2", "a3", "b1", "b2", "b3", "c")
 ITEM_LABELS = {
@@ -24,7 +23,7 @@ ITEM_LABELS = {
     "c": "C 杂志录用及内部交流",
 }
 HEADERS = ("排名", "预警点名称", "所属地市", *ITEM_LABELS.values(), "总分", "距下一档")
-COLUMN_WIDTHS = (6, 44, 10, 11, 11, 11, 11, 11, 11, 18, 8, 70)
+COLUMN_WIDTHS = (6, 24, 10, 8, 8, 8, 8, 8, 8, 12, 6, 60)
 
 
 def filename(year, fmt="xlsx"):
@@ -57,17 +56,24 @@ def scores_json(year, *, name="", city_id=None, today=None):
 def write_scores(output, year, *, name="", city_id=None, today=None):
     """Write the 分数详情 workbook of `year` to `output` (a path or a binary file object).
 
-    Returns the rows written.
+    A title (“2025年度分数详情”) and the filter and export time above the header
+    row; printed on A4 landscape (warning/exports/sheets.py). Returns the rows written.
     """
     rows = score_rows(year, name=name, city_id=city_id, today=today)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{year}年度分数详情"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    widths = list(COLUMN_WIDTHS)
+    widths[1] = max(widths[1], *(sheets.text_width(r.name) for r in rows))
+    sheet = sheets.PrintableSheet(
+        sheet_title=f"{year}年度分数详情",
+        title=f"{year}年度分数详情",
+        filters=sheets.filters_text(
+            name=name,
+            city_name=City.objects.filter(pk=city_id).values_list("name", flat=True).first() if city_id else "",
+        ),
+        header_rows=[HEADERS],
+        widths=widths,
+        freeze_column=3,
+    )
+    styles = ["居中", "正文", "居中", *["居中"] * len(ITEMS), "居中", "换行"]
     for row in rows:
         sheet.append(
             [
@@ -77,11 +83,8 @@ def write_scores(output, year, *, name="", city_id=None, today=None):
                 *(getattr(row.score, item) for item in ITEMS),
                 row.total,
                 "\n".join(row.lacks) or "已满分",
-            ]
+            ],
+            styles,
         )
-        sheet.cell(row=sheet.max_row, column=len(HEADERS)).alignment = Alignment(wrap_text=True, vertical="top")
-    for index, width in enumerate(COLUMN_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2"
-    workbook.save(output)
+    sheet.save(output)
     return rows

@@ -64,15 +64,21 @@ def scope_of(user):
     if not user or not user.is_authenticated or not user.is_active:
         scope = Scope()
     else:
-        groups = set(user.groups.values_list("name", flat=True))
-        profile = Profile.objects.filter(user=user).first()
+        # one query for the groups and the profile: every admin page asks it
+        rows = list(
+            type(user)
+            ._default_manager.filter(pk=user.pk)
+            .values_list("groups__name", "warning_profile__city_id", "warning_profile__point_id")
+        )
+        groups = {name for name, _city, _point in rows if name}
+        city_id, point_id = rows[0][1:] if rows else (None, None)
         is_provincial = user.is_superuser or GROUP_PROVINCIAL in groups
         scope = Scope(
             sees_everything=is_provincial,
             is_provincial=is_provincial,
             is_magazine=GROUP_MAGAZINE in groups,
-            city_id=profile.city_id if profile and GROUP_CITY_REVIEWER in groups else None,
-            point_id=profile.point_id if profile and GROUP_POINT_EDITOR in groups else None,
+            city_id=city_id if GROUP_CITY_REVIEWER in groups else None,
+            point_id=point_id if GROUP_POINT_EDITOR in groups else None,
         )
     user._warning_scope = scope
     return scope
