@@ -20,8 +20,9 @@ from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models.functions import Cast, Coalesce, ExtractMonth
 from django.utils import timezone
 
 from subsites.models import ArticlePage, ColumnKind
@@ -213,40 +214,52 @@ def _point_counts(year, point_ids=None, *, monthly=False):
     `monthly`, the report and article parts group by point and month, so the
     chart's series come out of the same scan as the counts (summed here).
     """
-    parts = []
-    for source, (model, date_field, base) in _SOURCES.items():
-        own = {k.key for k in KINDS.values() if k.source == source}
+    kinds = list(KINDS)
+    parts, own_columns = [], []
+    for number, (source, (model, date_field, base)) in enumerate(_SOURCES.items()):
+        own = [key for key in kinds if KINDS[key].source == source]
+        own_columns.append([kinds.index(key) for key in own])
         qs = model.objects.filter(base(year), point__status=WarningPoint.Status.OFFICIAL).order_by()
         if point_ids is not None:
             qs = qs.filter(point_id__in=point_ids)
         by_month = monthly and source in MONTHLY_SERIES
-        month = ExtractMonth(date_field, tzinfo=SHANGHAI) if by_month else Value(0, output_field=IntegerField())
+        # an integer month (PostgreSQL's EXTRACT gives numeric, slow to read back)
+        month = (
+            Cast(ExtractMonth(date_field, tzinfo=SHANGHAI), IntegerField())
+            if by_month
+            else Value(0, output_field=IntegerField())
+        )
         columns = {
             key: Count("pk", filter=KINDS[key].q(year)) if key in own else Value(0, output_field=IntegerField())
-            for key in KINDS
+            for key in kinds
         }
         parts.append(
-            qs.annotate(month=month)
-            .values("point_id", "month")
+            qs.annotate(month=month, source=Value(number, output_field=IntegerField()))
+            .values("point_id", "month", "source")
             .annotate(**columns)
-            .values_list("point_id", "month", *KINDS)
+            .values_list("point_id", "month", "source", *kinds)
         )
+    # Read through the cursor: the rows are plain integers, and the ORM's per-value
+    # converters cost more than the query itself on 1,000 points by month.
+    sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    series = [(key, kinds.index(key)) for keys in MONTHLY_SERIES.values() for key in keys]
     counts, months = {}, {}
-    series_keys = [key for keys in MONTHLY_SERIES.values() for key in keys]
-    for point_id, month, *values in parts[0].union(*parts[1:], all=True):
-        point_counts = counts.get(point_id)
-        if point_counts is None:
-            point_counts = counts[point_id] = dict.fromkeys(KINDS, 0)
-        for key, n in zip(KINDS, values, strict=True):
-            point_counts[key] += n
+    for point_id, month, source, *values in rows:
+        current = counts.get(point_id)
+        if current is None:
+            current = counts[point_id] = [0] * len(kinds)
+        for index in own_columns[source]:  # the other sources' columns are 0
+            current[index] += values[index]
         if month:
             point_months = months.get(point_id)
             if point_months is None:
-                point_months = months[point_id] = {key: [0] * 12 for key in series_keys}
-            row = dict(zip(KINDS, values, strict=True))
-            for key in series_keys:
-                point_months[key][int(month) - 1] += row[key]
-    return counts, months
+                point_months = months[point_id] = {key: [0] * 12 for key, _index in series}
+            for key, index in series:
+                point_months[key][month - 1] += values[index]
+    return {point_id: dict(zip(kinds, values, strict=True)) for point_id, values in counts.items()}, months
 
 
 def _count_of(model):

@@ -21,6 +21,8 @@ from wagtail.models import Page, Revision, TaskState, WorkflowTask
 
 def tasks_with_status(workflow_states):
     """{workflow_state_id: [Task with .status and .status_display]} as Wagtail's all_tasks_with_status, in bulk."""
+    if not workflow_states:
+        return {}
     workflow_ids = {ws.workflow_id for ws in workflow_states}
     tasks_by_workflow = defaultdict(list)
     for link in WorkflowTask.objects.filter(workflow_id__in=workflow_ids).select_related("task").order_by("sort_order"):

@@ -21,6 +21,8 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -158,6 +160,44 @@ def count_cells(row, filters, url_for=None):
     ]
 
 
+# The two 1,000-row tables are written here rather than in the template: the
+# template engine resolving ~10,000 cells one by one cost more than counting
+# them (docs/performance.md). The markup is the template's, escaped the same way.
+
+
+def count_rows_html(rows, filters, url_for):
+    """The <tr> rows of 条数详情's body: name, year, then each number (linked to its records when non-zero)."""
+    html = []
+    for row in rows:
+        cells = "".join(
+            f'<td><a href="{escape(url)}">{n}</a></td>' if url else f"<td>{n}</td>"
+            for n, url in count_cells(row, filters, url_for)
+        )
+        html.append(
+            f'<tr data-point="{row.point_id}"><td class="stats-name">{escape(row.name)}</td>'
+            f"<td>{filters.year}</td>{cells}</tr>"
+        )
+    return mark_safe("\n".join(html))  # noqa: S308 - every value above is an int or escaped
+
+
+def score_rows_html(rows):
+    """The <tr> rows of 分数详情's body: rank, name, city, the seven items, total and what the point lacks."""
+    html = []
+    for row in rows:
+        items = "".join(f"<td>{getattr(row.score, item)}</td>" for item in scores.ITEMS)
+        lacks = (
+            '<ul class="stats-lacks">' + "".join(f"<li>{escape(words)}</li>" for words in row.lacks) + "</ul>"
+            if row.lacks
+            else "已满分"
+        )
+        html.append(
+            f'<tr data-point="{row.point_id}"><td>{row.rank}</td><td class="stats-name">{escape(row.name)}</td>'
+            f'<td class="stats-city">{escape(row.city_name)}</td>{items}'
+            f'<td class="stats-total">{row.total}</td><td class="stats-lacks-cell">{lacks}</td></tr>'
+        )
+    return mark_safe("\n".join(html))  # noqa: S308 - every value above is an int or escaped
+
+
 # ---------------------------------------------------------------- provincial views
 
 
@@ -200,7 +240,8 @@ class CountDetailView(ProvincialOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
             context.update(
                 query=filters.query(),
                 headers=[statistics.KINDS[k].label for k in statistics.COUNT_DETAIL_KINDS],
-                rows=[(row, count_cells(row, filters, url_for)) for row in rows],
+                rows=rows,
+                rows_html=count_rows_html(rows, filters, url_for),
                 totals=[sum(r.counts[k] for r in rows) for k in statistics.COUNT_DETAIL_KINDS],
             )
         return context
@@ -226,6 +267,7 @@ class ScoreDetailView(ProvincialOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
             context.update(
                 query=filters.query(),
                 rows=rows,
+                rows_html=score_rows_html(rows),
                 item_labels=[label.replace(" ", "\n", 1) for label in scores.ITEM_LABELS.values()],
                 score_chart=charts.score_chart(filters.year, statistics.score_distribution(rows)),
                 months=statistics.months_counted(filters.year),

@@ -8,6 +8,7 @@ scope_of(), so there is one place that answers "what may this user see".
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 
 GROUP_POINT_EDITOR = "预警点用户"
@@ -66,7 +67,7 @@ def scope_of(user):
     else:
         # one query for the groups and the profile: every admin page asks it
         rows = list(
-            type(user)
+            get_user_model()
             ._default_manager.filter(pk=user.pk)
             .values_list("groups__name", "warning_profile__city_id", "warning_profile__point_id")
         )
