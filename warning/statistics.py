@@ -133,6 +133,24 @@ _KIND_FILTERS = {
     "notice_pages": lambda y: _live_pages(y, ColumnKind.NOTICE),
 }
 
+# Each kind's condition beyond its source's base filter (_SOURCES below): kind.q(year) is
+# exactly base(year) & extra, so the grouped count asks each row only what differs
+# between the kinds of one source (None: every row of the source).
+_KIND_EXTRAS = {
+    "reports": lambda y: None,
+    "exchange": lambda y: Q(to_exchange=True, exchange_published_at__isnull=False),
+    "report_magazine": lambda y: Q(magazine_status=ADOPTED),
+    "internal": lambda y: Q(internal_status=ADOPTED),
+    "leader": lambda y: Q(internal_status=ADOPTED, leader_instruction=True),
+    "quarterlies": lambda y: Q(submitted_at__gte=year_start(y), submitted_at__lt=periodic_deadline(y)),
+    "quarterly_magazine": lambda y: Q(magazine_status=ADOPTED),
+    "summaries": lambda y: None,
+    "summaries_on_time": lambda y: Q(submitted_at__lt=periodic_deadline(y)),
+    "warning_pages": lambda y: Q(column_kind=ColumnKind.WARNING),
+    "news_pages": lambda y: Q(column_kind=ColumnKind.NEWS),
+    "notice_pages": lambda y: Q(column_kind=ColumnKind.NOTICE),
+}
+
 KINDS = {
     k.key: k
     for k in (
@@ -230,7 +248,7 @@ def _point_counts(year, point_ids=None, *, monthly=False):
             else Value(0, output_field=IntegerField())
         )
         columns = {
-            key: Count("pk", filter=KINDS[key].q(year)) if key in own else Value(0, output_field=IntegerField())
+            key: Count("pk", filter=_KIND_EXTRAS[key](year)) if key in own else Value(0, output_field=IntegerField())
             for key in kinds
         }
         parts.append(
