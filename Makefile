@@ -41,5 +41,7 @@ test: setup system-deps lint
 	$(VENV)/bin/pytest -n 2 --dist loadfile --ignore=tests/e2e
 	$(VENV)/bin/pytest tests/e2e
 
+# Statistics and exports next to their floors (docs/performance.md); PostgreSQL when
+# DATABASE_URL is set, e.g. DATABASE_URL=postgres://… make bench BENCH_ARGS="--points 1000 --years 5"
 bench: setup
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(BENCH_ARGS)

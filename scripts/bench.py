@@ -1,9 +1,11 @@
 """Benchmark of the statistics screens and exports against their floors (`make bench`).
 
     .venv/bin/python scripts/bench.py [--points 300] [--years 2] [--runs 5] [--database-url URL]
+    DATABASE_URL=postgres://… make bench BENCH_ARGS="--points 1000 --years 5"
 
-Builds a database (a temporary SQLite file unless --database-url is given —
-then seed_bench fills it once and later runs reuse its data), then, logged in
+Builds a database (a temporary SQLite file unless --database-url or
+DATABASE_URL is given — then seed_bench fills it once and later runs reuse
+its data), then, logged in
 as the provincial contact, times each screen and export and prints it next to
 its floor and the ratio (docs/performance.md):
 
@@ -39,7 +41,11 @@ def parse_args():
     parser.add_argument("--points", type=int, default=300, help="预警点数量（默认 300）")
     parser.add_argument("--years", type=int, default=2, help="年数（默认 2）")
     parser.add_argument("--runs", type=int, default=5, help="每项重复次数，取中位数（默认 5）")
-    parser.add_argument("--database-url", help="使用该数据库（首次运行时由 seed_bench 填充，之后复用）")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="使用该数据库（默认取环境变量 DATABASE_URL；首次运行时由 seed_bench 填充，之后复用）",
+    )
     return parser.parse_args()
 
 
