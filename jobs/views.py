@@ -29,6 +29,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from warning.admin.messages import CountPaginator, local_time
 from warning.admin.refusals import forbidden
 from warning.admin.statistics import FilterForm
+from warning.statistics import default_year
 
 from .exports import KINDS, export_for_download, exports_of, may_export, request_export
 from .models import ExportFile
@@ -205,7 +206,7 @@ def export_request(request):
         flash.error(request, f"导出申请失败：{errors}")
         return redirect("jobs:exports")
     data = form.cleaned_data
-    year = data["year"] or FilterForm(None).fields["year"].initial
+    year = data["year"] or default_year()
     export = request_export(
         request.user, kind, year, name=data["name"].strip(), city_id=data["city"].pk if data["city"] else None
     )

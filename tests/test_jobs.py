@@ -1,6 +1,7 @@
 """Background work through the real database queue and worker: e-mail, a notice's fan-out, retries,
 the failed-task screen, the daily scheduler (docs/tasks.md)."""
 
+import io
 from datetime import datetime, timedelta
 
 import pytest
@@ -15,13 +16,13 @@ from django_tasks_db.models import DBTaskResult
 from jobs.mail import deliver_mails
 from jobs.models import MailDelivery, ScheduledRun
 from jobs.retry import WillRetry
-from jobs.schedule import enqueue_due
+from jobs.schedule import DAILY_JOBS, enqueue_due
 from jobs.tasks import daily_reminders, fan_out_notice
 from tests.factories import bulk_points, make_point, make_user
 from warning.models import Message, Notice, WarningPoint
 from warning.notices import issue_notice
 from warning.notify import notify_users
-from warning.periodic import SHANGHAI
+from warning.periodic import SHANGHAI, shanghai_now
 
 pytestmark = pytest.mark.django_db
 
@@ -219,11 +220,17 @@ def test_each_daily_job_is_enqueued_once_per_day(database_queue):
 
 
 def test_run_scheduler_once_enqueues_todays_due_jobs_and_a_second_pass_nothing(database_queue):
-    call_command("run_scheduler", once=True, stdout=None)
-    first = ready_tasks().count()
-    call_command("run_scheduler", once=True)
-    assert ready_tasks().count() == first
-    assert ScheduledRun.objects.count() == first >= 1
+    def due_now():
+        return {job.name for job in DAILY_JOBS if shanghai_now().time() >= job.at}
+
+    due_before = due_now()
+    call_command("run_scheduler", once=True, stdout=io.StringIO())
+    first = set(ScheduledRun.objects.values_list("job", flat=True))
+    call_command("run_scheduler", once=True, stdout=io.StringIO())
+    second = list(ScheduledRun.objects.values_list("job", flat=True))
+
+    assert due_before <= first <= set(second) <= due_now()
+    assert len(second) == len(set(second)) == ready_tasks().count()
 
 
 def test_daily_reminders_tell_each_editor_once_a_day_about_items_near_their_deadline(run_worker):
