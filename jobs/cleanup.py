@@ -5,9 +5,12 @@
   TASK_RESULTS_KEEP_DAYS, failed ones after FAILED_RESULTS_KEEP_DAYS (the
   superuser's 失败的任务 screen shows them until then);
 - background exports after EXPORT_KEEP_DAYS, file and row;
-- sent mail deliveries and daily-job records after RECORDS_KEEP_DAYS.
+- sent mail deliveries and daily-job records after RECORDS_KEEP_DAYS;
+and one thing that must not pile up: mails still unsent an hour after they
+were queued (their task gave up) are enqueued again.
 
-Every step deletes by age, so running the clean-up twice deletes nothing more.
+Every step deletes by age, so running the clean-up twice deletes nothing
+more; a requeued mail is sent once however often it is enqueued (jobs/mail.py).
 """
 
 from datetime import timedelta
@@ -21,6 +24,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from .exports import EXPORT_KEEP_DAYS
+from .mail import requeue_pending
 from .models import ExportFile, MailDelivery, ScheduledRun
 
 TASK_RESULTS_KEEP_DAYS = 14
@@ -74,4 +78,5 @@ def clean_up(now=None):
         "task_results": prune_task_results(now),
         "exports": prune_exports(now),
         "records": prune_records(now),
+        "mails_requeued": requeue_pending(now - timedelta(hours=1)),
     }

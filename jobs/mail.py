@@ -10,7 +10,8 @@ The worker sends each row it can claim (pending → sending, a conditional
 UPDATE, so two runs never both send it), marks it sent, and leaves a row whose
 sending raised pending with the error; the task then fails and the retry
 wrapper runs it again later for the rows still pending. A row already sent is
-skipped, so running the task twice sends each mail once. A worker killed
+skipped, so running the task twice sends each mail once. Rows still pending
+after the retries are enqueued again by the nightly clean-up. A worker killed
 between claiming and sending leaves the row `sending`: it is not sent again
 (at most once rather than twice).
 """
@@ -89,6 +90,23 @@ def send_deliveries(delivery_ids):
     if failed:
         raise MailNotSent(f"{failed} 封邮件未能发出，已发出 {sent} 封") from last_error
     return sent
+
+
+def requeue_pending(older_than):
+    """Enqueue the sending of every delivery still pending since before `older_than`; return how many.
+
+    The nightly clean-up calls this for mails whose task gave up (a mail
+    server down for longer than the retries last). Enqueueing a delivery
+    that another task still holds is harmless: the claim lets one send it.
+    """
+    ids = list(
+        MailDelivery.objects.filter(status=MailDelivery.Status.PENDING, created_at__lt=older_than)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), BATCH):
+        deliver_mails.enqueue(ids[start : start + BATCH])
+    return len(ids)
 
 
 @retried_task

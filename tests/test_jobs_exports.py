@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +17,11 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from jobs.cleanup import clean_up
-from jobs.models import ExportFile
+from jobs.models import ExportFile, MailDelivery
 from jobs.tasks import build_export
 from tests.factories import bulk_points, make_user
 from warning.exports import info_list
+from warning.notify import notify_users
 from warning.statistics import default_year
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +146,19 @@ def test_an_export_that_keeps_failing_is_marked_failed(run_worker, settings, pro
     assert export.status == ExportFile.Status.FAILED and "生成失败" in export.error
 
 
+def test_the_clean_up_requeues_mails_whose_task_gave_up(run_worker, point_editor, city_reviewer):
+    notify_users([point_editor, city_reviewer], "有新的预警信息待审核")
+    DBTaskResult.objects.all().delete()  # the sending task gave up long ago
+    stuck, fresh = MailDelivery.objects.order_by("pk")
+    MailDelivery.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - timedelta(hours=2))
+
+    assert clean_up()["mails_requeued"] == 1
+    run_worker()
+
+    assert [m.to for m in mail.outbox] == [[stuck.address]]
+    assert clean_up()["mails_requeued"] == 0
+
+
 def test_the_clean_up_deletes_by_age_only(database_queue, provincial):
     now = timezone.now()
     old_export = ExportFile.objects.create(requested_by=provincial, kind="scores", filename="old.xlsx")
@@ -175,8 +190,8 @@ def test_the_clean_up_deletes_by_age_only(database_queue, provincial):
     store.create()
     Session.objects.filter(session_key=store.session_key).update(expire_date=now - timedelta(days=1))
 
-    assert clean_up(now) == {"task_results": 2, "exports": 1, "records": 0}
-    assert clean_up(now) == {"task_results": 0, "exports": 0, "records": 0}
+    assert clean_up(now) == {"task_results": 2, "exports": 1, "records": 0, "mails_requeued": 0}
+    assert clean_up(now) == {"task_results": 0, "exports": 0, "records": 0, "mails_requeued": 0}
 
     assert list(ExportFile.objects.all()) == [new_export]
     assert not storage.exists(old_name)
