@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from jobs.cleanup import clean_up
 from jobs.models import ExportFile, MailDelivery
 from jobs.tasks import build_export
-from tests.factories import bulk_points, make_user
+from tests.factories import make_user
 from warning.exports import info_list
 from warning.notify import notify_users
 from warning.statistics import default_year
@@ -136,9 +136,8 @@ def test_export_list_queries_do_not_grow_with_the_exports(client, provincial, dj
         assert len(client.get(reverse("jobs:exports")).context["object_list"]) == 20
 
 
-def test_an_export_that_keeps_failing_is_marked_failed(run_worker, settings, provincial, monkeypatch):
+def test_an_export_that_keeps_failing_is_marked_failed(run_worker, settings, provincial):
     settings.JOBS_RETRY_DELAYS = ()  # one attempt only
-    bulk_points(1)
     export = ExportFile.objects.create(requested_by=provincial, kind="info_list", params={}, filename="x.xlsx")
     build_export.enqueue(export.pk)  # params without a year: the writer fails
     run_worker()
