@@ -23,9 +23,13 @@ setup: $(STAMP)
 system-deps:
 	@bash scripts/install_system_deps.sh
 
+# The background worker and the scheduler (docs/tasks.md) run next to the server and stop with it.
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: setup

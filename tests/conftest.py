@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import make_point, make_user
+from tests.jobs_helpers import database_queue, run_worker  # noqa: F401 - fixtures of the background-work tests
 
 
 @pytest.fixture

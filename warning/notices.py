@@ -18,6 +18,12 @@ is stamped. Every active editor of a recipient point gets a 消息中心 message
 (and an e-mail) through notify_users(); opening that message or the notice
 marks both the user's message and the point's row read.
 
+Telling the editors is a background task (fan_out_notice, docs/tasks.md): a
+notice to all points reaches a couple of hundred users, so the request only
+writes the notice and its recipient points and enqueues the fan-out, in one
+transaction. The fan-out keys every message by the notice, so running it
+twice tells nobody twice; the messages carry the notice's issue time.
+
 Issued notices are records (they count as 下发信息 in the statistics), so
 this module offers no edit or delete.
 """
@@ -27,6 +33,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from jobs.tasks import fan_out_notice
 
 from .models import City, Message, Notice, NoticeRecipient, WarningPoint
 from .models.profiles import scope_of
@@ -125,18 +133,39 @@ def issue_notice(user, title, body, audience, city=None, points=(), issued_at=No
     if errors:
         raise ValidationError(errors)
 
-    backdated = issued_at is not None
     issued_at = issued_at or timezone.now()
     with transaction.atomic():
         notice = Notice.objects.create(
             title=title, body=body, audience=audience, city=city, issued_by=user, issued_at=issued_at
         )
         NoticeRecipient.objects.bulk_create([NoticeRecipient(notice=notice, point_id=pk) for pk in point_ids])
-        messages = notify_users(users_of_points(point_ids), title, body, url=notice_url(notice), notice=notice)
-        if backdated and messages:
-            # Message.created_at is auto_now_add; keep the message dated with its notice.
-            Message.objects.filter(notice=notice).update(created_at=issued_at)
+        fan_out_notice.enqueue(notice.pk)
     return notice
+
+
+def tell_recipients(notice_id):
+    """Give every active editor of the notice's points a message (and mail), once; return how many were told.
+
+    The body of the fan_out_notice task. Users already holding this notice's
+    message are skipped (the message key), so a second run changes nothing.
+    """
+    notice = Notice.objects.filter(pk=notice_id).first()
+    if notice is None:
+        return 0
+    point_ids = list(NoticeRecipient.objects.filter(notice=notice).values_list("point_id", flat=True))
+    with transaction.atomic():
+        messages = notify_users(
+            users_of_points(point_ids),
+            notice.title,
+            notice.body,
+            url=notice_url(notice),
+            notice=notice,
+            key=f"notice:{notice.pk}",
+        )
+        if messages:
+            # Message.created_at is auto_now_add; keep the message dated with its notice.
+            Message.objects.filter(pk__in=[m.pk for m in messages]).update(created_at=notice.issued_at)
+    return len(messages)
 
 
 def notice_for_point_editor(user, notice_id):

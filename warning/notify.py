@@ -2,7 +2,9 @@
 
 Every part of the system that informs a user (review outcomes, work waiting
 for a reviewer, notices, deadline reminders) calls notify_users(), so the
-message centre and the mail always say the same thing.
+message centre and the mail always say the same thing. The message is
+written at once; the mail is queued and sent by the background worker
+(jobs/mail.py, docs/tasks.md).
 
 The second half is the message centre's reading side: a user's own messages
 (unread first), the unread count, opening one message and marking all read.
@@ -11,52 +13,39 @@ another user's message. A message that carries a notice also stamps the
 reader's point as having read that notice (warning/notices.py).
 """
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from jobs.mail import queue_mails
 
 from .models import Message, NoticeRecipient
 from .models.profiles import scope_of
 
 
-def notify_users(users, title, body="", url="", notice=None):
-    """Create one unread message per user and send each user with an address the same text by mail.
+def notify_users(users, title, body="", url="", notice=None, key=""):
+    """Create one unread message per user now, and queue the same text by e-mail for those with an address.
 
-    Returns the created messages. Inactive users are skipped; duplicates in
-    `users` are told once.
+    The messages are written at once (one bulk insert, in the caller's
+    transaction), so the message centre is up to date when the request
+    answers; the mails go out from the worker (jobs/mail.py). Returns the
+    created messages. Inactive users are skipped; duplicates in `users` are
+    told once. With a `key`, a user who already has a message with that key
+    is skipped too: work that may run twice (a notice's fan-out, the daily
+    reminders) passes one, and the second run tells nobody again.
     """
-    recipients = {u.pk: u for u in users if u.is_active}.values()
-    messages = Message.objects.bulk_create(
-        [Message(recipient=u, title=title, body=body, url=url, notice=notice) for u in recipients]
-    )
-    addresses = [u.email for u in recipients if u.email]
-    if addresses:
-        send_mails(addresses, title, body, url)
+    recipients = {u.pk: u for u in users if u.is_active}
+    if key and recipients:
+        told = set(
+            Message.objects.filter(key=key, recipient_id__in=list(recipients)).values_list("recipient_id", flat=True)
+        )
+        recipients = {pk: u for pk, u in recipients.items() if pk not in told}
+    with transaction.atomic():
+        messages = Message.objects.bulk_create(
+            [Message(recipient=u, title=title, body=body, url=url, notice=notice, key=key) for u in recipients.values()]
+        )
+        queue_mails(messages)
     return messages
-
-
-def send_mails(addresses, title, body, url):
-    """Send one mail per address over one connection: plain text plus an HTML version.
-
-    The subject is the title on one line (a line break in a header would make
-    Django refuse the mail). A failing mail server never loses the messages:
-    they are already in the message centre, so mail errors are swallowed.
-    """
-    link = f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
-    subject = " ".join(title.split())
-    text = f"{body}\n\n{link}" if link else body
-    html = render_to_string(
-        "warning/messages/email.html",
-        {"title": subject, "body": body, "link": link, "site_name": settings.WAGTAIL_SITE_NAME},
-    )
-    mails = []
-    for address in addresses:
-        mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
-        mail.attach_alternative(html, "text/html")
-        mails.append(mail)
-    get_connection(fail_silently=True).send_messages(mails)
 
 
 def users_of_points(point_ids):

@@ -23,6 +23,9 @@ Rules, as decided here (and written down in docs/periodic.md):
   year (the same day the counting window closes).
 * The reminders cover, at any moment, the analysis of the most recently
   ended quarter and last year's summary, for points with status 正式.
+* The scheduler's daily reminder (09:00 Shanghai, docs/tasks.md) names only
+  the items whose deadline is at most 10 days ahead or at most 30 days past,
+  and tells each editor at most once per calendar day.
 """
 
 import secrets
@@ -372,19 +375,41 @@ class ReminderResult:
     messages: int
 
 
-def send_reminders(now=None, overdue_only=False):
+REMINDER_WINDOW = (timedelta(days=10), timedelta(days=30))  # before / after the deadline, for the daily run
+
+
+def in_reminder_window(item, now=None):
+    """Whether the daily reminder names this item: its deadline is ≤ 10 days ahead or ≤ 30 days past."""
+    today = shanghai_now(now).date()
+    before, after = REMINDER_WINDOW
+    return item.due_date - before <= today <= item.due_date + after
+
+
+def send_reminders(now=None, overdue_only=False, daily=False):
     """Tell the editors of every point that misses something what it owes (消息中心 and e-mail).
 
     The admin's 发送提醒 button and `manage.py send_reminders` both call
     this. Points owing the same items share one message text, so the number
     of queries depends on the combinations (at most three), not on the
     number of points. Returns the rows and the number of messages created.
+
+    `daily` is the scheduler's run: only items in the reminder window, and
+    one message per editor and Shanghai day (the message key), so a second
+    run on the same day tells nobody again.
     """
     from django.urls import reverse
 
     from .notify import notify_users, users_of_points
 
     rows = missing_submissions(now, overdue_only=overdue_only)
+    key = ""
+    if daily:
+        rows = [
+            MissingRow(row.point, items)
+            for row in rows
+            if (items := tuple(i for i in row.items if in_reminder_window(i, now)))
+        ]
+        key = f"reminder:{shanghai_now(now).date():%Y-%m-%d}"
     groups = {}
     for row in rows:
         groups.setdefault(row.items, []).append(row.point.pk)
@@ -394,5 +419,5 @@ def send_reminders(now=None, overdue_only=False):
         body = "贵预警点尚未提交以下材料：\n" + "\n".join(f"· {i.describe(now)}" for i in items)
         kind = "quarterly" if items[0].kind == "quarterly" else "annual"
         url = reverse(f"warning_periodic:{kind}_submit")
-        sent += len(notify_users(users_of_points(point_ids), title, body, url=url))
+        sent += len(notify_users(users_of_points(point_ids), title, body, url=url, key=key))
     return ReminderResult(rows, sent)

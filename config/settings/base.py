@@ -19,6 +19,9 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 INSTALLED_APPS = [
     "warning",
     "subsites",
+    "jobs",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -143,6 +146,13 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Background work (docs/tasks.md): tasks go to a queue in the database and run in
+# their own process, `python manage.py db_worker`; `python manage.py run_scheduler`
+# enqueues the daily jobs. A failed attempt is enqueued again after each of these
+# delays (seconds), so a task runs at most len(JOBS_RETRY_DELAYS) + 1 times.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_RETRY_DELAYS = (60, 300, 1800)
 DEFAULT_FROM_EMAIL = "yujing@zcom.gov.cn"
 
 # Login throttling: five failures lock the username/IP pair for 30 minutes.

@@ -53,11 +53,19 @@ class Message(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, null=True, blank=True, related_name="messages")
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    # Set by work that may run twice (a notice's fan-out, the daily reminders): one message
+    # per recipient and key, so a second run tells nobody again (docs/tasks.md).
+    key = models.CharField("去重键", max_length=100, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "消息"
         verbose_name_plural = "消息中心"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=~models.Q(key=""), name="warning_message_once_per_key"
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -6,11 +6,14 @@ needs: points and users first, then their subsite pages, reports through the
 review workflow, periodic reports, notices. Every step goes through the same
 domain functions as the admin and is idempotent, so running the command twice
 changes nothing. Randomness is seeded, so every machine gets the same province.
+The background tasks the steps enqueue run inline (jobs/inline.py), so the
+demo is complete when the command ends, whether a worker runs or not.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from jobs.inline import tasks_inline
 from subsites import demo as subsites_demo
 from warning.demo import notices, periodic, points, reports
 
@@ -26,6 +29,7 @@ class Command(BaseCommand):
             help="每个地市只生成前 N 个预警点（默认全部，≥106 个）；用于快速演示和测试",
         )
 
+    @tasks_inline()
     def handle(self, *args, **options):
         per_city = options["points_per_city"]
         if per_city is not None and per_city < 1:
