@@ -252,6 +252,18 @@ class ReportWorkflowActionView(snippet_views.WorkflowActionView):
             return redirect(url)
 
 
+class ReportLockView(snippet_views.LockView):
+    """Nobody locks a report by hand, the superuser included: the review stage decides who may edit."""
+
+    def user_has_permission(self, permission):
+        return False
+
+
+class ReportUnlockView(snippet_views.UnlockView):
+    def user_has_permission(self, permission):
+        return False
+
+
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
         return scope_of(request.user).point_id is not None and request.user.has_perm("warning.add_warningreport")
@@ -316,6 +328,8 @@ class ReportViewSet(SnippetViewSet):
     workflow_history_view_class = ReportWorkflowHistoryView
     workflow_history_detail_view_class = ReportWorkflowHistoryDetailView
     workflow_action_view_class = ReportWorkflowActionView
+    lock_view_class = ReportLockView
+    unlock_view_class = ReportUnlockView
     inspect_template_name = "warning/reports/inspect.html"
 
     @cached_property
