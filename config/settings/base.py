@@ -167,3 +167,6 @@ REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.All
 WAGTAILADMIN_USER_LOGIN_FORM = "warning.auth_forms.LoginForm"
 # No avatars fetched from gravatar.com: the admin works offline and leaks no e-mail hashes.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Documents in Wagtail's library are checked by content like report attachments (subsites/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "subsites.forms.DocumentForm"
