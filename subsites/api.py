@@ -16,10 +16,23 @@ same articles, and ``descendant_of=<subsite home id>`` a whole subsite.
 
 The images and documents endpoints list only media used on published
 articles, so a draft's photos and attachments are not announced.
+
+No query gives a 500 (docs/security.md): ApiQueryGuardMiddleware refuses,
+before either API runs, an ``offset`` / ``limit`` that is not a whole number
+up to MAX_QUERY_INT (a larger one overflowed the database's 64-bit integers)
+and a ``find/?id=`` that is not a number; a filter value the field cannot read
+(``?first_published_at=x``) is a 400 of the v2 views. Every refusal is a 400
+with a Chinese ``message``.
 """
 
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.http import JsonResponse
+from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -60,7 +73,49 @@ class SubsiteFilter(BaseFilterBackend):
         return queryset
 
 
-class SubsitePagesAPIViewSet(PagesAPIViewSet):
+MAX_QUERY_INT = 2**31 - 1
+API_PREFIXES = ("/api/v2/", "/api/v3/")
+WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
+
+
+def query_refusal(path, query):
+    """Why an API query cannot be answered ('' if it can): bad paging numbers or a non-numeric find id."""
+    for name, label in (("offset", "起始位置"), ("limit", "每页条数")):
+        value = query.get(name)
+        if value is not None and not (WHOLE_NUMBER.fullmatch(value) and int(value) <= MAX_QUERY_INT):
+            return f"{name}（{label}）参数应为 0 至 {MAX_QUERY_INT} 之间的整数"
+    if path.rstrip("/").endswith("/find") and "id" in query and not WHOLE_NUMBER.fullmatch(query["id"]):
+        return "id 参数应为页面编号（整数）"
+    return ""
+
+
+class ApiQueryGuardMiddleware:
+    """Answer a malformed API query with a Chinese 400 before Wagtail's views see it (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(API_PREFIXES):
+            refusal = query_refusal(request.path, request.GET)
+            if refusal:
+                return JsonResponse({"message": refusal}, status=400, json_dumps_params={"ensure_ascii": False})
+        return self.get_response(request)
+
+
+class ReadableErrorsMixin:
+    """A filter value its field cannot read is the client's mistake: 400 with a Chinese message, not a 500."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError | ValueError | OverflowError):
+            return Response(
+                {"message": "查询参数的值无效，请检查筛选条件的格式（日期如 2026-01-31，编号为整数）"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return super().handle_exception(exc)
+
+
+class SubsitePagesAPIViewSet(ReadableErrorsMixin, PagesAPIViewSet):
     filter_backends = [
         *PagesAPIViewSet.filter_backends[:-1],
         SubsiteFilter,
@@ -69,7 +124,7 @@ class SubsitePagesAPIViewSet(PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["point", "column_kind"])
 
 
-class PublishedImagesAPIViewSet(ImagesAPIViewSet):
+class PublishedImagesAPIViewSet(ReadableErrorsMixin, ImagesAPIViewSet):
     """Only images shown on a published article: a draft's photos stay unlisted."""
 
     def get_queryset(self):
@@ -77,7 +132,7 @@ class PublishedImagesAPIViewSet(ImagesAPIViewSet):
         return super().get_queryset().filter(pk__in=used.values("image_id"))
 
 
-class PublishedDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PublishedDocumentsAPIViewSet(ReadableErrorsMixin, DocumentsAPIViewSet):
     """Only documents attached to a published article: a draft's attachments stay unlisted."""
 
     def get_queryset(self):
