@@ -374,8 +374,7 @@ def attachment_view(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件不存在") from None
-    filename = attachment.name or attachment.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return FileResponse(handle, as_attachment=True, filename=attachment.download_name())
 
 
 @hooks.register("register_admin_urls")
