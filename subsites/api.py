@@ -14,8 +14,9 @@ on any of that type's database ``api_fields``, so
 ``/api/v3/pages/?type=subsites.ArticlePage&point=12&column_kind=news`` gives the
 same articles, and ``descendant_of=<subsite home id>`` a whole subsite.
 
-The images and documents endpoints list only media used on published
-articles, so a draft's photos and attachments are not announced.
+The images and documents endpoints of both APIs list only media used by live
+public content (subsites/public_media.py), so a draft's photos and
+attachments are not announced; v3's are narrowed by narrow_v3_media_endpoints().
 
 No query gives a 500 (docs/security.md): ApiQueryGuardMiddleware refuses,
 before either API runs, an ``offset`` / ``limit`` that is not a whole number
@@ -40,15 +41,8 @@ from wagtail.api.v3.urls import api as v3_api
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from .models import (
-    ArticleAttachment,
-    ArticleGalleryImage,
-    ArticlePage,
-    ColumnIndexPage,
-    ColumnKind,
-    SubsiteHomePage,
-    public_pages,
-)
+from .models import ArticlePage, ColumnIndexPage, ColumnKind, SubsiteHomePage
+from .public_media import public_documents, public_images
 
 
 class SubsiteFilter(BaseFilterBackend):
@@ -128,17 +122,42 @@ class PublishedImagesAPIViewSet(ReadableErrorsMixin, ImagesAPIViewSet):
     """Only images shown on a published article: a draft's photos stay unlisted."""
 
     def get_queryset(self):
-        used = ArticleGalleryImage.objects.filter(page__in=public_pages(ArticlePage.objects.all()))
-        return super().get_queryset().filter(pk__in=used.values("image_id"))
+        return super().get_queryset().filter(pk__in=public_images().values("pk"))
 
 
 class PublishedDocumentsAPIViewSet(ReadableErrorsMixin, DocumentsAPIViewSet):
     """Only documents attached to a published article: a draft's attachments stay unlisted."""
 
     def get_queryset(self):
-        used = ArticleAttachment.objects.filter(page__in=public_pages(ArticlePage.objects.all()))
-        return super().get_queryset().filter(pk__in=used.values("document_id"))
+        return super().get_queryset().filter(pk__in=public_documents().values("pk"))
 
+
+def public_v3_documents(request):
+    """Replaces wagtail.documents.api.v3.router.get_documents_queryset: public documents only."""
+    return public_documents().prefetch_related("tags").order_by("id")
+
+
+def public_v3_images(request):
+    """Replaces wagtail.images.api.v3.router.get_images_queryset: public images only."""
+    return public_images().prefetch_related("tags").order_by("id")
+
+
+def narrow_v3_media_endpoints():
+    """Point Wagtail's v3 documents and images endpoints at the public querysets.
+
+    Wagtail builds those endpoints from module-level queryset functions with
+    no hook or setting to filter them; its read views look the function up
+    at call time, so replacing it here narrows both the list and the detail
+    view. tests/test_public_media.py fails if a Wagtail upgrade stops this.
+    """
+    from wagtail.documents.api.v3 import router as documents_v3
+    from wagtail.images.api.v3 import router as images_v3
+
+    documents_v3.get_documents_queryset = public_v3_documents
+    images_v3.get_images_queryset = public_v3_images
+
+
+narrow_v3_media_endpoints()  # at import by the URLconf, once every app (and its v3 schemas) is ready
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SubsitePagesAPIViewSet)

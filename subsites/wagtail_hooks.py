@@ -7,6 +7,7 @@ Wagtail page permissions that subsites/provisioning.py grants.
 
 import django_filters
 from django import forms
+from django.http import HttpResponseNotFound
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from warning.admin.refusals import forbidden
 from warning.models import City, WarningPoint
 
 from .models import UNPUBLISH_INSTEAD, ArticlePage, ColumnKind, live_articles_under
+from .public_media import may_download
 from .publications import may_view_publications, publication_counts, publications
 
 MENU_LABEL = "子网站信息发布"
@@ -166,3 +168,11 @@ def keep_counted_articles(request, page):
 def keep_counted_articles_in_bulk(request, action_type, objects, action_class_instance):
     pages = [obj for obj in objects if isinstance(obj, Page)] if action_type == "delete" else []
     return refuse_deleting_counted(request, pages) if pages else None
+
+
+@hooks.register("before_serve_document")
+def serve_only_public_documents(document, request):
+    """/documents/<id>/<name>: public documents for everyone, others only for whoever may use them in the admin."""
+    if not may_download(request.user, document):
+        return HttpResponseNotFound("文档不存在或尚未公开。", content_type="text/plain; charset=utf-8")
+    return None
