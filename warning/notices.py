@@ -23,11 +23,11 @@ this module offers no edit or delete.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from .idempotency import create_once
 from .models import City, Message, Notice, NoticeRecipient, WarningPoint
 from .models.profiles import scope_of
 from .notify import notify_users, users_of_points
@@ -97,8 +97,13 @@ def notice_url(notice):
     return reverse("warning_messages:notice", args=[notice.pk])
 
 
-def issue_notice(user, title, body, audience, city=None, points=(), issued_at=None):
+def issue_notice(user, title, body, audience, city=None, points=(), issued_at=None, form_token=None):
     """Issue a notice and tell its recipients; return the Notice.
+
+    With a `form_token` (the hidden token of the 下发 form) the notice is
+    issued once: a second call with the same token, even at the same moment,
+    returns the first notice and tells nobody again (warning/idempotency.py);
+    `notice.issued_now` says which happened.
 
     Refuses (PermissionDenied) anyone but the provincial contact and refuses
     (ValidationError, messages in Chinese keyed by form field) an empty
@@ -127,15 +132,26 @@ def issue_notice(user, title, body, audience, city=None, points=(), issued_at=No
 
     backdated = issued_at is not None
     issued_at = issued_at or timezone.now()
-    with transaction.atomic():
+
+    def create():
         notice = Notice.objects.create(
-            title=title, body=body, audience=audience, city=city, issued_by=user, issued_at=issued_at
+            title=title,
+            body=body,
+            audience=audience,
+            city=city,
+            issued_by=user,
+            issued_at=issued_at,
+            form_token=form_token or None,
         )
         NoticeRecipient.objects.bulk_create([NoticeRecipient(notice=notice, point_id=pk) for pk in point_ids])
         messages = notify_users(users_of_points(point_ids), title, body, url=notice_url(notice), notice=notice)
         if backdated and messages:
             # Message.created_at is auto_now_add; keep the message dated with its notice.
             Message.objects.filter(notice=notice).update(created_at=issued_at)
+        return notice
+
+    notice, created = create_once(Notice.objects.all(), form_token, create)
+    notice.issued_now = created
     return notice
 
 

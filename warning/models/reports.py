@@ -107,6 +107,8 @@ class WarningReport(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
         editable=False,
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # The token of the add form that created the report: a double 提交 makes one report (warning/idempotency.py).
+    form_token = models.UUIDField("表单标识", null=True, blank=True, unique=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
