@@ -190,3 +190,17 @@ def test_nobody_locks_a_report_not_even_the_superuser(client, point, point_edito
         assert response.status_code == 403
         report.refresh_from_db()
         assert not report.locked
+
+
+def test_deleting_a_user_with_messages_in_the_admin_is_refused_with_a_message(client, point_editor):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from warning.notify import notify_users
+
+    notify_users([point_editor], "预警信息已退回", "请修改后重新提交。")
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "pass12345!"))
+    response = client.post(reverse("wagtailusers_users:delete", args=[point_editor.pk]), follow=True)
+    assert response.status_code == 200
+    assert "不能删除" in response.content.decode()
+    assert User.objects.filter(pk=point_editor.pk).exists()

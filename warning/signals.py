@@ -60,6 +60,15 @@ def refuse_delete(message, instance):
         raise ProtectedError(message, {instance})
 
 
+def user_holds_records(user):
+    """Whether deleting a user would take guarded records with it (messages, review records, notices)."""
+    return (
+        Message.objects.filter(recipient=user).exists()
+        or ReviewRecord.objects.filter(user=user).exists()
+        or Notice.objects.filter(issued_by=user).exists()
+    )
+
+
 @receiver(pre_delete, sender=WarningReport)
 def keep_submitted_reports(sender, instance, **kwargs):
     if instance.submitted_at is not None:
