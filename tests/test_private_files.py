@@ -5,7 +5,6 @@ import re
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -37,8 +36,7 @@ def test_attachment_is_stored_privately_under_a_random_name(client, point, point
     assert storages["private"].exists(name)
     assert not stored_publicly(name)
     assert not str(Path(settings.PRIVATE_MEDIA_ROOT)).startswith(str(Path(settings.MEDIA_ROOT)))
-    with pytest.raises(ValueError):
-        attachment.file.url  # noqa: B018 — a private file has no public address
+    assert attachment.file.url == ""  # a private file has no public address
 
     client.force_login(point_editor)
     response = client.get(reverse("warning_reports:attachment", args=[report.pk, attachment.pk]))
@@ -100,3 +98,14 @@ def test_migration_moves_existing_public_files_into_private_storage(
     migration.move_to_private(apps, None)  # again: nothing left to move, nothing changes
     attachment.refresh_from_db()
     assert attachment.file.name == new_name
+
+
+def test_the_edit_form_of_a_report_with_an_attachment_links_to_no_file(client, point, point_editor):
+    report = make_report(point, point_editor, submit=False)
+    attachment = ReportAttachment.objects.create(report=report, file=ContentFile(PDF, name="原件.pdf"))
+    client.force_login(point_editor)
+    response = client.get(reverse("wagtailsnippets_warning_warningreport:edit", args=[report.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert attachment.file.name not in html
+    assert PurePath(attachment.file.name).stem not in html

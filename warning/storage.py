@@ -6,7 +6,7 @@ so no URL of the site (``/media/…`` under ``make run`` or behind the front
 server) reaches them, and in production any Django storage (S3 through
 django-storages) chosen by settings. Code reads them only with
 ``storage.open()``; nothing assumes a local path, and a private file has no
-public URL (PrivateFileSystemStorage.url() refuses).
+public URL (PrivateFileSystemStorage.url() is empty).
 
 A stored name is random (a uuid); the uploader's file name is kept in the
 row (ReportAttachment.name) and given back only as the download's
@@ -39,7 +39,12 @@ def report_attachment_name(instance, filename):
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
-    """A FileSystemStorage without URLs: its files are only streamed by views that check permissions."""
+    """A FileSystemStorage without URLs: its files are only streamed by views that check permissions.
+
+    url() answers an empty string rather than raising, because Django's file
+    input asks for the URL of the current file when a form is shown again;
+    an empty URL there means "no link", and nothing links to a private file.
+    """
 
     def url(self, name):
-        raise ValueError("私有文件没有公开地址，只能通过有权限检查的下载链接获取。")
+        return ""
