@@ -14,12 +14,26 @@ on any of that type's database ``api_fields``, so
 ``/api/v3/pages/?type=subsites.ArticlePage&point=12&column_kind=news`` gives the
 same articles, and ``descendant_of=<subsite home id>`` a whole subsite.
 
-The images and documents endpoints list only media used on published
-articles, so a draft's photos and attachments are not announced.
+The images and documents endpoints of both APIs list only media used by live
+public content (subsites/public_media.py), so a draft's photos and
+attachments are not announced; v3's are narrowed by narrow_v3_media_endpoints().
+
+No query gives a 500 (docs/security.md): ApiQueryGuardMiddleware refuses,
+before either API runs, an ``offset`` / ``limit`` that is not a whole number
+up to MAX_QUERY_INT (a larger one overflowed the database's 64-bit integers)
+and a ``find/?id=`` that is not a number; a filter value the field cannot read
+(``?first_published_at=x``) is a 400 of the v2 views. Every refusal is a 400
+with a Chinese ``message``.
 """
 
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.http import JsonResponse
+from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -27,15 +41,8 @@ from wagtail.api.v3.urls import api as v3_api
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from .models import (
-    ArticleAttachment,
-    ArticleGalleryImage,
-    ArticlePage,
-    ColumnIndexPage,
-    ColumnKind,
-    SubsiteHomePage,
-    public_pages,
-)
+from .models import ArticlePage, ColumnIndexPage, ColumnKind, SubsiteHomePage
+from .public_media import public_documents, public_images
 
 
 class SubsiteFilter(BaseFilterBackend):
@@ -60,7 +67,49 @@ class SubsiteFilter(BaseFilterBackend):
         return queryset
 
 
-class SubsitePagesAPIViewSet(PagesAPIViewSet):
+MAX_QUERY_INT = 2**31 - 1
+API_PREFIXES = ("/api/v2/", "/api/v3/")
+WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
+
+
+def query_refusal(path, query):
+    """Why an API query cannot be answered ('' if it can): bad paging numbers or a non-numeric find id."""
+    for name, label in (("offset", "起始位置"), ("limit", "每页条数")):
+        value = query.get(name)
+        if value is not None and not (WHOLE_NUMBER.fullmatch(value) and int(value) <= MAX_QUERY_INT):
+            return f"{name}（{label}）参数应为 0 至 {MAX_QUERY_INT} 之间的整数"
+    if path.rstrip("/").endswith("/find") and "id" in query and not WHOLE_NUMBER.fullmatch(query["id"]):
+        return "id 参数应为页面编号（整数）"
+    return ""
+
+
+class ApiQueryGuardMiddleware:
+    """Answer a malformed API query with a Chinese 400 before Wagtail's views see it (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(API_PREFIXES):
+            refusal = query_refusal(request.path, request.GET)
+            if refusal:
+                return JsonResponse({"message": refusal}, status=400, json_dumps_params={"ensure_ascii": False})
+        return self.get_response(request)
+
+
+class ReadableErrorsMixin:
+    """A filter value its field cannot read is the client's mistake: 400 with a Chinese message, not a 500."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError | ValueError | OverflowError):
+            return Response(
+                {"message": "查询参数的值无效，请检查筛选条件的格式（日期如 2026-01-31，编号为整数）"},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return super().handle_exception(exc)
+
+
+class SubsitePagesAPIViewSet(ReadableErrorsMixin, PagesAPIViewSet):
     filter_backends = [
         *PagesAPIViewSet.filter_backends[:-1],
         SubsiteFilter,
@@ -69,21 +118,46 @@ class SubsitePagesAPIViewSet(PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["point", "column_kind"])
 
 
-class PublishedImagesAPIViewSet(ImagesAPIViewSet):
+class PublishedImagesAPIViewSet(ReadableErrorsMixin, ImagesAPIViewSet):
     """Only images shown on a published article: a draft's photos stay unlisted."""
 
     def get_queryset(self):
-        used = ArticleGalleryImage.objects.filter(page__in=public_pages(ArticlePage.objects.all()))
-        return super().get_queryset().filter(pk__in=used.values("image_id"))
+        return super().get_queryset().filter(pk__in=public_images().values("pk"))
 
 
-class PublishedDocumentsAPIViewSet(DocumentsAPIViewSet):
+class PublishedDocumentsAPIViewSet(ReadableErrorsMixin, DocumentsAPIViewSet):
     """Only documents attached to a published article: a draft's attachments stay unlisted."""
 
     def get_queryset(self):
-        used = ArticleAttachment.objects.filter(page__in=public_pages(ArticlePage.objects.all()))
-        return super().get_queryset().filter(pk__in=used.values("document_id"))
+        return super().get_queryset().filter(pk__in=public_documents().values("pk"))
 
+
+def public_v3_documents(request):
+    """Replaces wagtail.documents.api.v3.router.get_documents_queryset: public documents only."""
+    return public_documents().prefetch_related("tags").order_by("id")
+
+
+def public_v3_images(request):
+    """Replaces wagtail.images.api.v3.router.get_images_queryset: public images only."""
+    return public_images().prefetch_related("tags").order_by("id")
+
+
+def narrow_v3_media_endpoints():
+    """Point Wagtail's v3 documents and images endpoints at the public querysets.
+
+    Wagtail builds those endpoints from module-level queryset functions with
+    no hook or setting to filter them; its read views look the function up
+    at call time, so replacing it here narrows both the list and the detail
+    view. tests/test_public_media.py fails if a Wagtail upgrade stops this.
+    """
+    from wagtail.documents.api.v3 import router as documents_v3
+    from wagtail.images.api.v3 import router as images_v3
+
+    documents_v3.get_documents_queryset = public_v3_documents
+    images_v3.get_images_queryset = public_v3_images
+
+
+narrow_v3_media_endpoints()  # at import by the URLconf, once every app (and its v3 schemas) is ready
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SubsitePagesAPIViewSet)

@@ -36,10 +36,12 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 LIST_PAGE_SIZE = 20
+UNPUBLISH_INSTEAD = "已发布的子网站信息计入统计，不能删除；如需撤下，请使用“取消发布”。"
+
 LATEST_ON_HOME = 5
 
 
@@ -277,6 +279,10 @@ class ArticlePage(SubsiteNavigationMixin, Page):
     class Meta:
         verbose_name = "文章"
 
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions, except that a live (counted) article is never deleted: it is unpublished."""
+        return CountedArticlePermissionTester(user, self)
+
     @property
     def point_name(self):
         return self.point.name if self.point_id else ""
@@ -487,3 +493,15 @@ class SubsiteProvision(models.Model):
 
     def __str__(self):
         return str(self.point)
+
+
+class CountedArticlePermissionTester(PagePermissionTester):
+    """A live article counts in the statistics (docs/statistics.md): nobody deletes it, it is unpublished."""
+
+    def can_delete(self, ignore_bulk=False):
+        return not self.page.live and super().can_delete(ignore_bulk=ignore_bulk)
+
+
+def live_articles_under(page):
+    """The live articles in a page's subtree (the page included): what a delete would lose from the counts."""
+    return ArticlePage.objects.live().descendant_of(page, inclusive=True)

@@ -1,16 +1,20 @@
 """Signal receivers keeping subsites in step with points and users (connected in SubsitesConfig.ready()).
 
+Also the hard-delete guard of live (counted) articles, the same mechanism as warning/signals.py.
+
 The work itself is in subsites.provisioning; these receivers only decide when.
 """
 
 import logging
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from warning.models import Profile, WarningPoint
+from warning.signals import refuse_delete
 
 from . import provisioning
+from .models import UNPUBLISH_INSTEAD, ArticlePage
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +40,10 @@ def sync_profile_on_save(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Profile, dispatch_uid="subsites_remove_profile")
 def remove_profile_on_delete(sender, instance, **kwargs):
     provisioning.remove_profile(instance)
+
+
+@receiver(pre_delete, sender=ArticlePage, dispatch_uid="subsites_keep_live_articles")
+def keep_live_articles(sender, instance, **kwargs):
+    """A live article counts (docs/statistics.md); it is unpublished, never hard-deleted, from any path."""
+    if instance.live:
+        refuse_delete(UNPUBLISH_INSTEAD, instance)

@@ -7,13 +7,17 @@ Wagtail page permissions that subsites/provisioning.py grants.
 
 import django_filters
 from django import forms
+from django.http import HttpResponseNotFound
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from warning.admin import MENU_ORDER
@@ -21,7 +25,8 @@ from warning.admin.refusals import forbidden
 from warning.exports import sheets
 from warning.models import City, WarningPoint
 
-from .models import ArticlePage, ColumnKind
+from .models import UNPUBLISH_INSTEAD, ArticlePage, ColumnKind, live_articles_under
+from .public_media import may_download
 from .publications import may_view_publications, publication_counts, publications
 
 MENU_LABEL = "子网站信息发布"
@@ -167,3 +172,31 @@ def limit_chooser_to_explorable_pages(pages, request):
         return pages
     explorable = PagePermissionPolicy().explorable_instances(request.user)
     return pages.filter(pk__in=explorable.values("pk"))
+
+
+def refuse_deleting_counted(request, pages):
+    """A delete that would remove a live (counted) article becomes a message: unpublish instead."""
+    if any(live_articles_under(page).exists() for page in pages):
+        messages.error(request, UNPUBLISH_INSTEAD)
+        parent = pages[0].get_parent()
+        return redirect("wagtailadmin_explore", parent.pk if parent else pages[0].pk)
+    return None
+
+
+@hooks.register("before_delete_page")
+def keep_counted_articles(request, page):
+    return refuse_deleting_counted(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def keep_counted_articles_in_bulk(request, action_type, objects, action_class_instance):
+    pages = [obj for obj in objects if isinstance(obj, Page)] if action_type == "delete" else []
+    return refuse_deleting_counted(request, pages) if pages else None
+
+
+@hooks.register("before_serve_document")
+def serve_only_public_documents(document, request):
+    """/documents/<id>/<name>: public documents for everyone, others only for whoever may use them in the admin."""
+    if not may_download(request.user, document):
+        return HttpResponseNotFound("文档不存在或尚未公开。", content_type="text/plain; charset=utf-8")
+    return None

@@ -142,7 +142,8 @@ def test_provincial_contact_views_an_item_and_downloads_its_attachment(client, p
     html = page(client, "warning_periodic:quarterly_detail", analysis.pk)
     download = reverse("warning_periodic:quarterly_attachment", args=[analysis.pk])
     assert "带附件的分析" in html and download in html
-    assert analysis.attachment.url not in html  # never the public media URL
+    assert analysis.attachment.name not in html  # never a storage path; private files have no URL
+    assert analysis.attachment.url == ""
     response = client.get(download)
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]

@@ -29,13 +29,13 @@ this module offers no edit or delete.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from jobs.tasks import fan_out_notice
 
+from .idempotency import create_once
 from .models import City, Message, Notice, NoticeRecipient, WarningPoint
 from .models.profiles import scope_of
 from .notify import notify_users, users_of_points
@@ -105,8 +105,13 @@ def notice_url(notice):
     return reverse("warning_messages:notice", args=[notice.pk])
 
 
-def issue_notice(user, title, body, audience, city=None, points=(), issued_at=None):
+def issue_notice(user, title, body, audience, city=None, points=(), issued_at=None, form_token=None):
     """Issue a notice and tell its recipients; return the Notice.
+
+    With a `form_token` (the hidden token of the 下发 form) the notice is
+    issued once: a second call with the same token, even at the same moment,
+    returns the first notice and tells nobody again (warning/idempotency.py);
+    `notice.issued_now` says which happened.
 
     Refuses (PermissionDenied) anyone but the provincial contact and refuses
     (ValidationError, messages in Chinese keyed by form field) an empty
@@ -134,12 +139,23 @@ def issue_notice(user, title, body, audience, city=None, points=(), issued_at=No
         raise ValidationError(errors)
 
     issued_at = issued_at or timezone.now()
-    with transaction.atomic():
+
+    def create():
         notice = Notice.objects.create(
-            title=title, body=body, audience=audience, city=city, issued_by=user, issued_at=issued_at
+            title=title,
+            body=body,
+            audience=audience,
+            city=city,
+            issued_by=user,
+            issued_at=issued_at,
+            form_token=form_token or None,
         )
         NoticeRecipient.objects.bulk_create([NoticeRecipient(notice=notice, point_id=pk) for pk in point_ids])
         fan_out_notice.enqueue(notice.pk)
+        return notice
+
+    notice, created = create_once(Notice.objects.all(), form_token, create)
+    notice.issued_now = created
     return notice
 
 

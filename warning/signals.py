@@ -1,25 +1,108 @@
 """Signal receivers of the warning app, connected in WarningConfig.ready().
 
-Nothing submitted is ever lost (SPEC §7): the admin offers no delete for
-submitted items, and these receivers refuse a hard delete from any other
-path too (shell, scripts, cascades), so the guarantee does not rest on the
-admin alone.
+Nothing submitted or counted is ever lost (docs/review.md, "Nothing is
+hard-deleted"): the admin offers no delete for these records, and the
+pre_delete receivers below refuse a hard delete from any other path too
+(shell, scripts, querysets, cascades), so the guarantee does not rest on the
+admin alone. What is guarded:
+
+- a 预警信息 once submitted (it has a 提交时间);
+- an attachment of a report under review or decided (the point replaces its
+  files only while the report is a draft or returned for changes);
+- every 审核记录 (ReviewRecord);
+- 季度形势分析 and 年度工作总结;
+- every 商务局预警信息 notice, its recipients (the read record) and every
+  消息中心 message;
+- live subsite articles (subsites/signals.py, the same mechanism): they are
+  unpublished instead.
+
+allow_hard_delete() lifts the guard inside one block of code, for the test
+suite's rebuilds of demo data; no view or command uses it.
 """
+
+import contextlib
+import contextvars
 
 from django.db.models import ProtectedError
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from .models import AnnualSummary, QuarterlyAnalysis, WarningReport
+from .models import (
+    AnnualSummary,
+    Message,
+    Notice,
+    NoticeRecipient,
+    QuarterlyAnalysis,
+    ReportAttachment,
+    ReviewRecord,
+    WarningReport,
+)
+
+_lifted = contextvars.ContextVar("hard_delete_allowed", default=False)
+
+# Stages at which a report's attachments are part of what was submitted.
+DRAFTING_STAGES = (WarningReport.Stage.DRAFT, WarningReport.Stage.RETURNED)
+
+
+@contextlib.contextmanager
+def allow_hard_delete():
+    """Within this block the guards below let deletes through (test fixtures only)."""
+    token = _lifted.set(True)
+    try:
+        yield
+    finally:
+        _lifted.reset(token)
+
+
+def refuse_delete(message, instance):
+    """Raise the ProtectedError every guard uses, unless allow_hard_delete() is active."""
+    if not _lifted.get():
+        raise ProtectedError(message, {instance})
+
+
+def user_holds_records(user):
+    """Whether deleting a user would take guarded records with it (messages, review records, notices)."""
+    return (
+        Message.objects.filter(recipient=user).exists()
+        or ReviewRecord.objects.filter(user=user).exists()
+        or Notice.objects.filter(issued_by=user).exists()
+    )
 
 
 @receiver(pre_delete, sender=WarningReport)
 def keep_submitted_reports(sender, instance, **kwargs):
     if instance.submitted_at is not None:
-        raise ProtectedError("已提交的预警信息不能删除", {instance})
+        refuse_delete("已提交的预警信息不能删除", instance)
+
+
+@receiver(pre_delete, sender=ReportAttachment)
+def keep_submitted_attachments(sender, instance, **kwargs):
+    stage = WarningReport.objects.filter(pk=instance.report_id).values_list("stage", flat=True).first()
+    if stage is not None and stage not in DRAFTING_STAGES:
+        refuse_delete("已提交审核的预警信息的附件不能删除", instance)
+
+
+@receiver(pre_delete, sender=ReviewRecord)
+def keep_review_records(sender, instance, **kwargs):
+    refuse_delete("审核记录不能删除", instance)
 
 
 @receiver(pre_delete, sender=QuarterlyAnalysis)
 @receiver(pre_delete, sender=AnnualSummary)
 def keep_periodic_reports(sender, instance, **kwargs):
-    raise ProtectedError(f"已提交的{sender._meta.verbose_name}不能删除", {instance})
+    refuse_delete(f"已提交的{sender._meta.verbose_name}不能删除", instance)
+
+
+@receiver(pre_delete, sender=Notice)
+def keep_notices(sender, instance, **kwargs):
+    refuse_delete("已下发的商务局预警信息不能删除", instance)
+
+
+@receiver(pre_delete, sender=NoticeRecipient)
+def keep_notice_recipients(sender, instance, **kwargs):
+    refuse_delete("商务局预警信息的接收记录不能删除", instance)
+
+
+@receiver(pre_delete, sender=Message)
+def keep_messages(sender, instance, **kwargs):
+    refuse_delete("消息中心的消息不能删除", instance)

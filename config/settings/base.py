@@ -55,12 +55,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an oversized request is refused from its Content-Length.
+    "guards.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "subsites.api.ApiQueryGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "guards.middleware.AdminInputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # django-axes must come last so it sees the authenticated user.
@@ -124,14 +128,27 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# Report attachments and periodic report files: private storage outside MEDIA_ROOT,
+# served only by permission-checked views (warning/storage.py, docs/security.md).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "warning.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Attachments may be up to 20 MB (SPEC §3.2); leave headroom for the form.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Request size (docs/security.md). An attachment or document may be up to 20 MB;
+# a multipart upload may carry that plus the form. Any other body (a login, a
+# form, JSON) is small. guards.middleware refuses a larger Content-Length with a
+# 413 before reading; Django's own limit covers the non-file part of any body.
+REQUEST_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+REQUEST_MAX_FORM_BYTES = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_FORM_BYTES
 
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
@@ -141,6 +158,10 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "wps"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents always go through Wagtail's serve view, where subsites/wagtail_hooks.py
+# lets the public fetch only documents used by live public pages (never a redirect
+# to the storage's own URL, whatever the storage).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
@@ -177,3 +198,9 @@ REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.All
 WAGTAILADMIN_USER_LOGIN_FORM = "warning.auth_forms.LoginForm"
 # No avatars fetched from gravatar.com: the admin works offline and leaks no e-mail hashes.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Every rich text field: a body that is not the editor's JSON is a form error, not a 500 (guards/richtext.py).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "guards.richtext.SafeDraftailRichTextArea"}}
+
+# Documents in Wagtail's library are checked by content like report attachments (subsites/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "subsites.forms.DocumentForm"

@@ -12,7 +12,12 @@ AXES_ENABLED = False
 # Tasks run inline, at enqueue, so the suite needs no worker; tests/test_jobs*.py switch to
 # the database queue and run the real worker (tests/jobs_helpers.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="yujing-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "warning.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -332,3 +332,17 @@ class UnreadMessagesPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_unread_panel(request, panels):
     panels.append(UnreadMessagesPanel())
+
+
+@hooks.register("before_delete_user")
+def keep_users_with_records(request, user):
+    """A user with messages or review records cannot be deleted (docs/security.md): deactivate instead."""
+    from warning.signals import user_holds_records
+
+    if user_holds_records(user):
+        flash.error(
+            request,
+            f"用户“{user.get_username()}”名下有消息、审核记录或下发的通知，不能删除；如不再使用，请在编辑页取消“激活”。",
+        )
+        return redirect("wagtailusers_users:edit", user.pk)
+    return None

@@ -22,6 +22,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from warning.idempotency import form_token_field, new_token
 from warning.models import City, Notice
 from warning.notices import (
     describe_audience,
@@ -98,8 +99,12 @@ class NoticeForm(forms.Form):
         },
     )
 
+    form_token = form_token_field()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_token"] = new_token()
         groups = {}
         for point in (
             eligible_points()
@@ -169,10 +174,14 @@ class NoticeCreateView(ProvincialOnlyMixin, WagtailAdminTemplateMixin, FormView)
                 data["audience"],
                 city=data["city"],
                 points=data["points"],
+                form_token=data.get("form_token"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
+        if not notice.issued_now:
+            flash.warning(self.request, f"“{notice.title}”已经下发过，这次提交没有重复下发")
+            return redirect("warning_notices:detail", pk=notice.pk)
         flash.success(self.request, f"已下发“{notice.title}”，共 {notice.recipients.count()} 个预警点")
         return redirect("warning_notices:detail", pk=notice.pk)
 

@@ -31,8 +31,9 @@ from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -41,6 +42,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from warning import review
+from warning.idempotency import TokenTaken, create_once, form_token_field, new_token
 from warning.models import ReportAttachment, WarningReport
 from warning.models.profiles import scope_of
 
@@ -179,6 +181,17 @@ class ReportIndexView(snippet_views.IndexView):
         return None
 
 
+class ReportForm(WagtailAdminModelForm):
+    """The report form, with the hidden token that makes a double 提交 create one report."""
+
+    form_token = form_token_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is None:
+            self.initial["form_token"] = new_token()
+
+
 class ReportCreateView(EditorActionsMixin, snippet_views.CreateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -187,6 +200,29 @@ class ReportCreateView(EditorActionsMixin, snippet_views.CreateView):
         # existed and failed with 正文 required. A new report is saved when its
         # author saves or submits it; the edit view keeps autosave.
         self.autosave_enabled = False
+
+    def form_valid(self, form):
+        """Save (and submit) once per rendered form: a repeated or simultaneous post finds the first report."""
+        token = form.cleaned_data.get("form_token")
+        form.instance.form_token = token
+        response = None
+
+        def create():
+            nonlocal response
+            response = super(ReportCreateView, self).form_valid(form)
+            return self.object
+
+        own_reports = WarningReport.objects.filter(point_id=scope_of(self.request.user).point_id)
+        try:
+            report, created = create_once(own_reports, token, create)
+        except TokenTaken as exc:
+            form.add_error(None, exc.message)
+            self.produced_error_message = exc.message
+            return self.form_invalid(form)
+        if created:
+            return response
+        messages.warning(self.request, f"《{report.title}》刚才已经保存，这次提交没有重复创建。")
+        return redirect(ReportURLFinder(self.request.user).get_edit_url(report) or reverse(self.index_url_name))
 
     def get_initial_form_instance(self):
         user = self.request.user
@@ -252,6 +288,18 @@ class ReportWorkflowActionView(snippet_views.WorkflowActionView):
             return redirect(url)
 
 
+class ReportLockView(snippet_views.LockView):
+    """Nobody locks a report by hand, the superuser included: the review stage decides who may edit."""
+
+    def user_has_permission(self, permission):
+        return False
+
+
+class ReportUnlockView(snippet_views.UnlockView):
+    def user_has_permission(self, permission):
+        return False
+
+
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
         return scope_of(request.user).point_id is not None and request.user.has_perm("warning.add_warningreport")
@@ -299,15 +347,18 @@ class ReportViewSet(SnippetViewSet):
         Column("submitted_at", label="提交时间", accessor=lambda r: local_time(r.submitted_at)),
         ReviewCommentsColumn("reviews", label="审核意见"),
     ]
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("industry"),
-        FieldPanel("country"),
-        FieldPanel("author"),
-        FieldPanel("phone"),
-        FieldPanel("body"),
-        InlinePanel("attachments", label="附件", panels=[FieldPanel("file"), FieldPanel("name")]),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("industry"),
+            FieldPanel("country"),
+            FieldPanel("author"),
+            FieldPanel("phone"),
+            FieldPanel("body"),
+            InlinePanel("attachments", label="附件", panels=[FieldPanel("file"), FieldPanel("name")]),
+        ],
+        base_form_class=ReportForm,
+    )
     index_view_class = ReportIndexView
     add_view_class = ReportCreateView
     edit_view_class = ReportEditView
@@ -316,6 +367,8 @@ class ReportViewSet(SnippetViewSet):
     workflow_history_view_class = ReportWorkflowHistoryView
     workflow_history_detail_view_class = ReportWorkflowHistoryDetailView
     workflow_action_view_class = ReportWorkflowActionView
+    lock_view_class = ReportLockView
+    unlock_view_class = ReportUnlockView
     inspect_template_name = "warning/reports/inspect.html"
 
     @cached_property
@@ -360,8 +413,7 @@ def attachment_view(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件不存在") from None
-    filename = attachment.name or attachment.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return FileResponse(handle, as_attachment=True, filename=attachment.download_name())
 
 
 @hooks.register("register_admin_urls")

@@ -19,6 +19,8 @@ class Notice(models.Model):
     )
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField("下发时间", db_index=True)
+    # The token of the form that issued it: a double 下发 makes one notice (warning/idempotency.py).
+    form_token = models.UUIDField("表单标识", null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at"]

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from ..storage import private_storage
+
 year_validators = [
     MinValueValidator(2000, "年度应为 2000 至 2100 之间的年份"),
     MaxValueValidator(2100, "年度应为 2000 至 2100 之间的年份"),
@@ -34,7 +36,8 @@ class PeriodicReport(models.Model):
     year = models.PositiveSmallIntegerField("年度", validators=year_validators)
     title = models.CharField("标题", max_length=200)
     content = models.TextField("内容")
-    attachment = models.FileField("附件", upload_to="periodic/%Y/", blank=True)
+    # Private storage, random name (warning/storage.py); downloaded under the title.
+    attachment = models.FileField("附件", upload_to="periodic/%Y/", storage=private_storage, blank=True)
     submitted_at = models.DateTimeField("提交时间", db_index=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

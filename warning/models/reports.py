@@ -13,6 +13,8 @@ action causes) live in warning/review.py; the Task subclasses here only
 delegate to it so that the admin, seed_demo and the tests share one path.
 """
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django_countries.fields import CountryField
@@ -29,6 +31,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from ..storage import private_storage, report_attachment_name
 from ..validators import validate_attachment
 from .reference import Industry
 
@@ -104,6 +107,8 @@ class WarningReport(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
         editable=False,
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # The token of the add form that created the report: a double 提交 makes one report (warning/idempotency.py).
+    form_token = models.UUIDField("表单标识", null=True, blank=True, unique=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -153,8 +158,16 @@ class WarningReport(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
 
 
 class ReportAttachment(Orderable):
+    """A file of a report, in private storage under a random name (warning/storage.py)."""
+
     report = ParentalKey(WarningReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("附件", upload_to="reports/%Y/%m/", validators=[validate_attachment])
+    file = models.FileField(
+        "附件",
+        upload_to=report_attachment_name,
+        storage=private_storage,
+        max_length=200,
+        validators=[validate_attachment],
+    )
     name = models.CharField("文件名", max_length=200, blank=True)
 
     class Meta(Orderable.Meta):
@@ -163,6 +176,18 @@ class ReportAttachment(Orderable):
 
     def __str__(self):
         return self.name or self.file.name
+
+    def save(self, *args, **kwargs):
+        # The uploader's name is kept here (for the download); the stored name is random.
+        if self.file and not self.file._committed and not self.name:
+            self.name = PurePath(self.file.name).name[: self._meta.get_field("name").max_length]
+        super().save(*args, **kwargs)
+
+    def download_name(self):
+        """The name a download is saved under: the given name, with the stored file's extension if it lacks one."""
+        ext = PurePath(self.file.name).suffix.lower()
+        name = self.name or f"附件{ext}"
+        return name if PurePath(name).suffix.lower() == ext else f"{name}{ext}"
 
 
 class ReviewRecord(models.Model):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('warning', '0004_review_workflow'),
+        ('warning', '0006_form_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
