@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('warning', '0005_message_key'),
+        ('warning', '0007_message_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
