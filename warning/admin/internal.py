@@ -90,7 +90,8 @@ class InternalIndexView(BaseListingView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_index_url(self):
-        return reverse("warning_internal:index") + "?" + urlencode({"status": self.status})
+        # The path only: the pagination bar keeps ?status= (and anything else) from the request.
+        return reverse("warning_internal:index")
 
     def get_base_queryset(self):
         qs = internal_reports().select_related("point", "industry")

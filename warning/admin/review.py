@@ -188,7 +188,8 @@ class ReviewIndexView(BaseListingView):
         return TABS[self.tab]
 
     def get_index_url(self):
-        return reverse("warning_review:index") + "?" + urlencode({"tab": self.tab})
+        # The path only: the pagination bar keeps ?tab= (and anything else) from the request.
+        return reverse("warning_review:index")
 
     def get_base_queryset(self):
         return reviewer_reports(self.request.user, self.tab).select_related("point__district__city", "industry")
