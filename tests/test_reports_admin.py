@@ -251,6 +251,29 @@ def test_attachments_are_downloaded_only_by_those_who_may_see_the_report(
     assert login(other_city_reviewer).get(link).status_code == 404
 
 
+def test_an_attachment_downloads_with_its_extension_and_content_type(point, point_editor):
+    pdf = SimpleUploadedFile("调查公告原件.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    login(point_editor).post(url("add"), form_data(attachments=[{"file": pdf, "name": "调查公告"}]))
+    attachment = ReportAttachment.objects.get()
+    response = login(point_editor).get(
+        reverse("warning_reports:attachment", args=[attachment.report_id, attachment.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "filename*=utf-8''%E8%B0%83%E6%9F%A5%E5%85%AC%E5%91%8A.pdf" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.7")
+
+
+def test_an_attachment_named_with_its_extension_keeps_the_name(point, point_editor):
+    report = make_report(point, point_editor)
+    attachment = ReportAttachment.objects.create(
+        report=report, file=SimpleUploadedFile("a.xlsx", b"PK\x03\x04"), name="统计表.xlsx"
+    )
+    response = login(point_editor).get(reverse("warning_reports:attachment", args=[report.pk, attachment.pk]))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].endswith("%E7%BB%9F%E8%AE%A1%E8%A1%A8.xlsx")
+
+
 def test_a_superuser_cannot_edit_a_points_report(point, point_editor):
     report = make_report(point, point_editor, submit=False, title="原标题")
     login(superuser()).post(url("edit", report), form_data(title="管理员改的"))

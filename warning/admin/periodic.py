@@ -19,7 +19,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -34,9 +34,10 @@ from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTempla
 from wagtail.admin.widgets.button import HeaderButton
 
 from warning import periodic
+from warning.downloads import download_name, file_download
 from warning.models import AnnualSummary, Industry, QuarterlyAnalysis
 from warning.models.profiles import scope_of
-from warning.validators import ALLOWED_LABEL, extension_of, validate_attachment
+from warning.validators import ALLOWED_LABEL, validate_attachment
 
 from . import MENU_ORDER
 from .refusals import deny_with_403
@@ -369,8 +370,7 @@ def attachment_response(item):
         handle = item.attachment.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件不存在") from None
-    filename = f"{item.title}.{extension_of(item.attachment.name)}"
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return file_download(handle, download_name(item.title, item.attachment.name))
 
 
 def attachment_view(request, pk, kind):

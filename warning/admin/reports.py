@@ -23,7 +23,7 @@ import functools
 
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -41,6 +41,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from warning import review
+from warning.downloads import download_name, file_download
 from warning.models import ReportAttachment, WarningReport
 from warning.models.profiles import scope_of
 
@@ -360,8 +361,7 @@ def attachment_view(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件不存在") from None
-    filename = attachment.name or attachment.file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return file_download(handle, download_name(attachment.name, attachment.file.name))
 
 
 @hooks.register("register_admin_urls")
