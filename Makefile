@@ -23,10 +23,14 @@ setup: $(STAMP)
 system-deps:
 	@bash scripts/install_system_deps.sh
 
+# Where `make run` serves; seed_demo points the Site (API links) at it, the server's
+# e-mail links use it through WAGTAILADMIN_BASE_URL.
+ADDRESS ?= 127.0.0.1:8000
+
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py seed_demo --site-url http://$(ADDRESS)
+	WAGTAILADMIN_BASE_URL=http://$(ADDRESS) $(PY) manage.py runserver $(ADDRESS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,7 @@
 """我的预警信息: a point writes, submits, edits after 退回修改 — and everything it may not do (SPEC §3.1, §7)."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
@@ -307,3 +309,38 @@ def test_the_new_report_page_is_titled_in_chinese(point_editor):
     html = login(point_editor).get(url("add")).content.decode()
     assert "新建：预警信息" in html
     assert "New: " not in html
+
+
+# --- the editor's main action and wording ---------------------------------------------------------
+
+
+def main_action(html):
+    """The name and label of the footer's main button (the one outside the ▲ menu)."""
+    footer = html[html.index('<footer class="footer') :]
+    first = re.search(r'<button[^>]*type="submit"[^>]*>.*?</button>', footer, re.S).group(0)
+    name = re.search(r'name="([^"]+)"', first)
+    label = re.sub(r"<[^>]+>|\s+", "", first)
+    return (name.group(1) if name else "action-save"), label
+
+
+def test_submit_is_the_main_action_on_a_new_report(point, point_editor):
+    html = login(point_editor).get(url("add")).content.decode()
+    assert main_action(html) == ("action-submit", "提交")
+    assert "保存草稿" in html  # still offered, under the ▲ menu
+
+
+def test_resubmit_is_the_main_action_on_a_returned_report(point, point_editor, city_reviewer):
+    report = make_report(point, point_editor)
+    decide(report, city_reviewer, review.RETURN, comment="请补充数据")
+    html = login(point_editor).get(url("edit", report)).content.decode()
+    assert main_action(html) == ("action-submit", "重新提交")
+
+
+def test_the_report_page_is_titled_view_not_inspect(point, point_editor):
+    report = make_report(point, point_editor, submit=False)
+    client = login(point_editor)
+    html = client.get(url("inspect", report)).content.decode()
+    assert "<title>查看" in html or "查看 - " in html
+    assert "检查" not in html
+    assert "检查" not in client.get(url("list")).content.decode()
+    assert "检查" not in client.get(url("edit", report)).content.decode()

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .models import Message, NoticeRecipient
 from .models.profiles import scope_of
+from .site_url import absolute_url
 
 
 def notify_users(users, title, body="", url="", notice=None):
@@ -44,7 +45,7 @@ def send_mails(addresses, title, body, url):
     Django refuse the mail). A failing mail server never loses the messages:
     they are already in the message centre, so mail errors are swallowed.
     """
-    link = f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
+    link = absolute_url(url)
     subject = " ".join(title.split())
     text = f"{body}\n\n{link}" if link else body
     html = render_to_string(
