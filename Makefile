@@ -23,14 +23,19 @@ setup: $(STAMP)
 system-deps:
 	@bash scripts/install_system_deps.sh
 
+# Where `make run` serves; seed_demo points the Site (API links) at it, the server's
+# e-mail links use it through WAGTAILADMIN_BASE_URL.
+ADDRESS ?= 127.0.0.1:8000
+
 # The background worker and the scheduler (docs/tasks.md) run next to the server and stop with it.
 run: setup
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --site-url http://$(ADDRESS)
+	export WAGTAILADMIN_BASE_URL=http://$(ADDRESS); \
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	$(PY) manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver $(ADDRESS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

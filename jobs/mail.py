@@ -22,6 +22,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from warning.site_url import absolute_url
+
 from .models import MailDelivery
 from .retry import retried_task
 
@@ -45,7 +47,7 @@ def queue_mails(messages):
 
 def render_mail(message, address):
     """The mail of a message: subject on one line, plain text plus an HTML version, the link absolute."""
-    link = f"{settings.WAGTAILADMIN_BASE_URL}{message.url}" if message.url else ""
+    link = absolute_url(message.url)
     subject = " ".join(message.title.split())
     text = f"{message.body}\n\n{link}" if link else message.body
     html = render_to_string(

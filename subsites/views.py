@@ -1,7 +1,5 @@
 """Public views outside the page tree: the site search."""
 
-from urllib.parse import urlencode
-
 from django.template.response import TemplateResponse
 
 from .models import ExchangeIndexPage, paginate, public_pages
@@ -24,7 +22,6 @@ def search(request):
         exchange = public_pages(ExchangeIndexPage.objects.all()).first()
         context.update(
             results=paginate(request, search_pages(query)),
-            query_suffix="&" + urlencode({"q": query}),
             reports=list(reports[:REPORTS_SHOWN]) if exchange else [],
             report_count=reports.count() if exchange else 0,
             exchange_url=exchange.get_url(request) if exchange else "",

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -166,7 +167,8 @@ def test_send_reminders_command_lists_the_missing_points_and_notifies_them(provi
     for name in ("第1号预警点", "第2号预警点", "第3号预警点"):
         assert name in out
     assert "第0号预警点" not in out and "筹建中" not in out and "已撤销" not in out
-    assert "共 3 个预警点未按期提交，已发送 1 条提醒" in out
+    assert "共 3 个预警点未按期提交：1 位用户收到消息中心消息，其中 1 位同时收到邮件。" in out
+    assert "没有可接收提醒的用户：第2号预警点" in out
     assert Message.objects.filter(recipient=editors[1]).count() == 1
     assert not Message.objects.filter(recipient=editors[0]).exists()
     assert len(mail.outbox) == 1
@@ -195,6 +197,23 @@ def test_the_reminder_button_sends_the_same_reminders(client, province_of_four, 
     assert response.status_code == 302
     assert set(Message.objects.values_list("recipient_id", flat=True)) == {e.pk for e in editors}
     assert len(mail.outbox) == 2
+
+
+def test_the_reminder_flash_counts_messages_and_mails_and_names_who_has_no_address(
+    client, province_of_four, provincial
+):
+    points, editors = province_of_four
+    User = get_user_model()
+    User.objects.filter(pk=editors[1].pk).update(email="", first_name="桂英", last_name="汪")
+    third = make_user("point", point=points[1])
+    client.force_login(provincial)
+    response = client.post(reverse("warning_periodic:send_reminders"), follow=True)
+    flashes = [str(m) for m in response.context["messages"]]
+    assert flashes[0] == "已向 4 个未按期提交的预警点发送提醒：3 位用户收到消息中心消息，其中 2 位同时收到邮件。"
+    assert flashes[1] == "1 位用户没有电子邮件地址，只收到消息中心消息：汪桂英（第1号预警点）。"
+    assert flashes[2] == "以下预警点没有可接收提醒的用户，未能提醒：第2号预警点、第3号预警点。"
+    assert Message.objects.count() == 3
+    assert sorted(to for m in mail.outbox for to in m.to) == sorted([editors[0].email, third.email])
 
 
 @pytest.mark.parametrize("role", ["point", "city", "magazine"])

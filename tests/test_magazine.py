@@ -181,7 +181,7 @@ def test_magazine_editor_declines_a_report_with_a_comment_from_its_page(client, 
     report = make_report(point)
     client.force_login(magazine_editor)
     url = reverse("warning_magazine:report_detail", args=[report.pk])
-    response = client.post(url, {"decision": "declined", "comment": "篇幅过长"})
+    response = client.post(url, {"decision": "declined", "comment": "篇幅过长", "confirm_final": "on"})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.magazine_status == WarningReport.Decision.DECLINED

@@ -52,6 +52,7 @@ def test_notify_users_skips_inactive_users_and_mails_only_those_with_an_address(
 
 
 def test_mail_carries_an_html_version_with_the_link(point_editor, settings):
+    settings.WAGTAILADMIN_BASE_URL = "https://yujing.example.gov.cn"
     notify_users([point_editor], "您的预警信息已通过审核", "审核意见：内容具有典型性", url="/admin/reports/3/")
     (sent,) = mail.outbox
     html, mimetype = sent.alternatives[0]

@@ -1,6 +1,7 @@
 """The admin screens of 季度形势分析 and 年度工作总结: each role sees exactly its own, forms refuse bad input."""
 
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -9,11 +10,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.menu import admin_menu
 
 from tests.factories import bulk_points, make_point, make_user
 from warning.models import AnnualSummary, Industry, QuarterlyAnalysis
-from warning.periodic import current_due_items
+from warning.periodic import current_due_items, open_period
 
 SH = ZoneInfo("Asia/Shanghai")
 AT = datetime(2026, 4, 10, 9, 0, tzinfo=SH)
@@ -269,6 +271,56 @@ def test_the_submit_form_proposes_the_period_that_is_due(client, point_editor):
     assert f'value="{annual.year}"' in html
     html = page(client, "warning_periodic:quarterly_submit")
     assert f'value="{quarterly.year}"' in html
+
+
+def selected_quarter(html):
+    return re.search(r'<option value="(\d)" selected>', html).group(1)
+
+
+def test_the_quarterly_form_skips_a_due_quarter_the_magazine_already_decided(client, point, point_editor):
+    due, _ = current_due_items()
+    make_analysis(point, year=due.year, quarter=due.quarter, magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
+    now = timezone.localtime()
+    client.force_login(point_editor)
+    html = page(client, "warning_periodic:quarterly_submit")
+    assert f'name="year" value="{now.year}"' in html
+    assert selected_quarter(html) == str((now.month - 1) // 3 + 1)
+    assert "已被杂志录用，不能再替换" not in html
+
+
+def test_the_annual_form_skips_a_locked_summary_of_last_year(client, point, point_editor):
+    _, due = current_due_items()
+    summary = make_summary(point, year=due.year)
+    # Filed on time and the deadline has passed: it can no longer be replaced.
+    AnnualSummary.objects.filter(pk=summary.pk).update(submitted_at=datetime(due.year + 1, 1, 10, tzinfo=SH))
+    client.force_login(point_editor)
+    html = page(client, "warning_periodic:annual_submit")
+    if timezone.now() >= datetime(due.year + 1, 1, 21, tzinfo=SH):
+        assert f'name="year" value="{due.year + 1}"' in html
+    else:  # before the deadline the due summary is still open (replaceable)
+        assert f'name="year" value="{due.year}"' in html
+
+
+@pytest.mark.parametrize(
+    ("now", "adopted", "expected"),
+    [
+        (datetime(2026, 5, 10, tzinfo=SH), [], (2026, 1)),  # the due quarter, nothing filed
+        (datetime(2026, 5, 10, tzinfo=SH), [(2026, 1)], (2026, 2)),  # due quarter decided: this quarter
+        (datetime(2026, 1, 5, tzinfo=SH), [(2025, 4)], (2026, 1)),  # across the year
+        (datetime(2026, 5, 10, tzinfo=SH), [(2026, 1), (2026, 2)], (2026, 1)),  # all locked: the due one
+    ],
+)
+def test_open_period_of_a_quarterly(point, now, adopted, expected):
+    for year, quarter in adopted:
+        make_analysis(point, year=year, quarter=quarter, magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
+    assert open_period(point.pk, "quarterly", now) == expected
+
+
+def test_open_period_prefers_a_period_not_yet_filed(point):
+    make_analysis(point, year=2026, quarter=1)  # pending, still replaceable
+    assert open_period(point.pk, "quarterly", datetime(2026, 5, 10, tzinfo=SH)) == (2026, 2)
+    make_analysis(point, year=2026, quarter=2)
+    assert open_period(point.pk, "quarterly", datetime(2026, 5, 10, tzinfo=SH)) == (2026, 1)
 
 
 def test_point_editor_submits_an_annual_summary(client, point, point_editor):

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_point, make_user
@@ -63,7 +64,12 @@ def test_demo_magazine_decisions_go_through_the_magazine_rules(demo_province):
     assert decided.filter(magazine_status=QuarterlyAnalysis.Decision.DECLINED).exists()
     assert QuarterlyAnalysis.objects.filter(magazine_status=QuarterlyAnalysis.Decision.PENDING).exists()
     assert all(q.decided_by == magazine_editor and q.magazine_decided_at > q.submitted_at for q in decided)
-    assert Message.objects.filter(title__contains="录用").count() == decided.count()
+    assert Message.objects.filter(title__startswith="季度形势分析", title__contains="录用").count() == decided.count()
+    # every analysis filed told the magazine editor that it waits in the queue
+    told = set(
+        Message.objects.filter(recipient=magazine_editor, title__startswith="待杂志录用").values_list("url", flat=True)
+    )
+    assert told == {reverse("warning_magazine:quarterly_detail", args=[q.pk]) for q in QuarterlyAnalysis.objects.all()}
 
 
 def test_demo_leaves_some_points_missing_what_is_due(demo_province):

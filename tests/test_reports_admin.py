@@ -1,5 +1,7 @@
 """我的预警信息: a point writes, submits, edits after 退回修改 — and everything it may not do (SPEC §3.1, §7)."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
@@ -251,6 +253,29 @@ def test_attachments_are_downloaded_only_by_those_who_may_see_the_report(
     assert login(other_city_reviewer).get(link).status_code == 404
 
 
+def test_an_attachment_downloads_with_its_extension_and_content_type(point, point_editor):
+    pdf = SimpleUploadedFile("调查公告原件.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    login(point_editor).post(url("add"), form_data(attachments=[{"file": pdf, "name": "调查公告"}]))
+    attachment = ReportAttachment.objects.get()
+    response = login(point_editor).get(
+        reverse("warning_reports:attachment", args=[attachment.report_id, attachment.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "filename*=utf-8''%E8%B0%83%E6%9F%A5%E5%85%AC%E5%91%8A.pdf" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.7")
+
+
+def test_an_attachment_named_with_its_extension_keeps_the_name(point, point_editor):
+    report = make_report(point, point_editor)
+    attachment = ReportAttachment.objects.create(
+        report=report, file=SimpleUploadedFile("a.xlsx", b"PK\x03\x04"), name="统计表.xlsx"
+    )
+    response = login(point_editor).get(reverse("warning_reports:attachment", args=[report.pk, attachment.pk]))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].endswith("%E7%BB%9F%E8%AE%A1%E8%A1%A8.xlsx")
+
+
 def test_a_superuser_cannot_edit_a_points_report(point, point_editor):
     report = make_report(point, point_editor, submit=False, title="原标题")
     login(superuser()).post(url("edit", report), form_data(title="管理员改的"))
@@ -284,3 +309,38 @@ def test_the_new_report_page_is_titled_in_chinese(point_editor):
     html = login(point_editor).get(url("add")).content.decode()
     assert "新建：预警信息" in html
     assert "New: " not in html
+
+
+# --- the editor's main action and wording ---------------------------------------------------------
+
+
+def main_action(html):
+    """The name and label of the footer's main button (the one outside the ▲ menu)."""
+    footer = html[html.index('<footer class="footer') :]
+    first = re.search(r'<button[^>]*type="submit"[^>]*>.*?</button>', footer, re.S).group(0)
+    name = re.search(r'name="([^"]+)"', first)
+    label = re.sub(r"<[^>]+>|\s+", "", first)
+    return (name.group(1) if name else "action-save"), label
+
+
+def test_submit_is_the_main_action_on_a_new_report(point, point_editor):
+    html = login(point_editor).get(url("add")).content.decode()
+    assert main_action(html) == ("action-submit", "提交")
+    assert "保存草稿" in html  # still offered, under the ▲ menu
+
+
+def test_resubmit_is_the_main_action_on_a_returned_report(point, point_editor, city_reviewer):
+    report = make_report(point, point_editor)
+    decide(report, city_reviewer, review.RETURN, comment="请补充数据")
+    html = login(point_editor).get(url("edit", report)).content.decode()
+    assert main_action(html) == ("action-submit", "重新提交")
+
+
+def test_the_report_page_is_titled_view_not_inspect(point, point_editor):
+    report = make_report(point, point_editor, submit=False)
+    client = login(point_editor)
+    html = client.get(url("inspect", report)).content.decode()
+    assert "<title>查看" in html or "查看 - " in html
+    assert "检查" not in html
+    assert "检查" not in client.get(url("list")).content.decode()
+    assert "检查" not in client.get(url("edit", report)).content.decode()

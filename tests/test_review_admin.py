@@ -168,7 +168,13 @@ def test_a_chosen_preset_is_the_comment_when_none_was_typed(point, point_editor,
     report = make_report(point, point_editor)
     login(city_reviewer).post(
         detail(report),
-        {"action": "reject", "preset": "非原创,不予通过", "comment": "", "task_state_id": task_state_id(report)},
+        {
+            "action": "reject",
+            "preset": "非原创,不予通过",
+            "comment": "",
+            "confirm_final": "on",
+            "task_state_id": task_state_id(report),
+        },
     )
     assert ReviewRecord.objects.get(report=report).comment == "非原创,不予通过"
     assert stage_of(report) == WarningReport.Stage.REJECTED
@@ -248,7 +254,7 @@ def test_action_modal_stale_decision_gets_a_message(point, point_editor, city_re
     report = make_report(point, point_editor)
     url = modal_url(report, "reject")
     decide(report, city_reviewer, review.APPROVE)
-    response = login(colleague).post(url, {"comment": "不予通过"}, follow=True)
+    response = login(colleague).post(url, {"comment": "不予通过", "confirm_final": "on"}, follow=True)
     assert "已由其他审核人处理" in response.content.decode()
     assert stage_of(report) == WarningReport.Stage.PROVINCIAL
 

@@ -59,7 +59,7 @@ def test_adopting_then_marking_a_leader_instruction(point, point_editor, city_re
 def test_declining_is_final(point, point_editor, city_reviewer, provincial):
     item = internal_report(point, point_editor, city_reviewer, provincial)
     client = login(provincial)
-    client.post(detail(item), {"decision": "0"})
+    client.post(detail(item), {"decision": "0", "confirm_final": "on"})
     response = client.post(detail(item), {"decision": "1"}, follow=True)
     assert "已处理" in response.content.decode()
     item.refresh_from_db()

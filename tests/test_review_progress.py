@@ -1,5 +1,6 @@
 """地市审核进度查询 (SPEC §3.5): per city, waiting at the city stage, approved / returned this year, oldest waiting."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -69,6 +70,46 @@ def test_a_bad_year_gets_a_clear_message_and_the_current_year(provincial):
     assert response.status_code == 200
     assert "年度无效" in response.content.decode()
     assert response.context["year"] == timezone.localdate().year
+
+
+def test_every_number_drills_down_to_its_reports(
+    point, other_point, point_editor, other_point_editor, city_reviewer, other_city_reviewer, provincial
+):
+    waiting = make_report(point, point_editor, title="等待地市审核的一条")
+    approved = make_report(point, point_editor, title="地市通过的一条")
+    decide(approved, city_reviewer, review.APPROVE)
+    returned = make_report(point, point_editor, title="退回两次的一条")
+    decide(returned, city_reviewer, review.RETURN, comment="请修改")
+    review.submit(returned, point_editor)
+    decide(returned, city_reviewer, review.RETURN, comment="仍需修改")
+    rejected = make_report(other_point, other_point_editor, title="丽水不予通过的一条")
+    decide(rejected, other_city_reviewer, review.REJECT, comment="非原创")
+
+    client = login(provincial)
+    response = client.get(reverse(URL))
+    year = timezone.localdate().year
+    links = dict(
+        re.findall(r'<a href="(/admin/review-progress/\d+/\w+/\?year=\d+)">(\d+)</a>', response.content.decode())
+    )
+    expected = {
+        (point.district.city_id, "waiting"): [waiting],
+        (point.district.city_id, review.APPROVE): [approved],
+        (point.district.city_id, review.RETURN): [returned],
+        (other_point.district.city_id, review.REJECT): [rejected],
+    }
+    assert len(links) == len(expected)
+    for (city_id, kind), reports in expected.items():
+        url = f"{reverse('warning_progress_records', args=[city_id, kind])}?year={year}"
+        assert links[url] == str(len(reports))
+        html = client.get(url).content.decode()
+        assert [int(pk) for pk in re.findall(r'data-report="(\d+)"', html)] == [r.pk for r in reports]
+
+
+def test_the_drill_down_is_refused_to_others_and_404_for_a_bad_kind(point, city_reviewer, provincial):
+    url = reverse("warning_progress_records", args=[point.district.city_id, "waiting"])
+    assert login(city_reviewer).get(url).status_code == 403
+    assert login(provincial).get(url.replace("waiting", "nonsense")).status_code == 404
+    assert login(provincial).get(reverse("warning_progress_records", args=[999999, "waiting"])).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["point", "city", "magazine"])

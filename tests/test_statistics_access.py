@@ -166,6 +166,25 @@ def test_count_detail_links_every_non_zero_number_to_its_records(client, provinc
     assert f'<a href="{records_url(other_point, "reports")}">1</a>' in html
 
 
+def test_count_detail_has_exchange_and_leader_columns_with_drill_down(client, provincial, activity, other_point):
+    make_internal_report(activity, sh(2025, 2, 1), leader=True, title="获得批示的内部交流")
+    client.force_login(provincial)
+    html = client.get(reverse("warning_statistics:counts"), {"year": 2025}).content.decode()
+    assert "外网录用<br>(条数)" in html and "获得厅领导批示<br>(条数)" in html
+    assert f'<a href="{records_url(other_point, "exchange")}">1</a>' in html
+    assert f'<a href="{records_url(activity, "leader")}">1</a>' in html
+    records = client.get(records_url(activity, "leader")).content.decode()
+    assert "获得批示的内部交流" in records and "内部交流一" not in records
+    assert "丽水外网录用" in client.get(records_url(other_point, "exchange")).content.decode()
+
+
+def test_the_statistics_page_crumb_names_the_page(client, provincial):
+    client.force_login(provincial)
+    response = client.get(reverse("warning_statistics:index"))
+    labels = [item["label"] for item in response.context["breadcrumbs_items"]]
+    assert labels[-1] == "统计分析"
+
+
 def test_the_records_page_lists_number_title_submitted_and_adopted_time(client, provincial, activity):
     client.force_login(provincial)
     html = client.get(records_url(activity)).content.decode()

@@ -132,6 +132,8 @@ def check_everything_agrees(client, year):
     totals = {k: sum(r[k] for r in count_rows.values()) for k in COUNT_COLUMNS}
     assert totals["reports"] == approved.count()
     assert totals["internal"] == approved.filter(internal_status="adopted").count()
+    assert totals["exchange"] == approved.filter(to_exchange=True, exchange_published_at__isnull=False).count()
+    assert totals["leader"] == approved.filter(internal_status="adopted", leader_instruction=True).count()
     assert totals["report_magazine"] == approved.filter(magazine_status="adopted").count()
     assert totals["summaries"] == AnnualSummary.objects.filter(year=year, point__in=official).count()
     assert totals["quarterly_magazine"] == (

@@ -7,4 +7,10 @@ class WarningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+
         from . import signals  # noqa: F401
+        from .names import user_full_name
+
+        # Names in Chinese order everywhere Django and Wagtail call get_full_name() (warning/names.py).
+        get_user_model().get_full_name = user_full_name

@@ -12,6 +12,11 @@ editors click at the same moment (the update is conditional on the item
 still being 未处理, so exactly one of them takes effect). A decision on a
 report is also logged as a ReviewRecord of stage 杂志录用. The point is told
 either way.
+
+The editors are told when an item enters their queue: a report approved
+with 推荐到杂志 (review.apply_action calls `tell_editors_of_report`) and a
+quarterly analysis filed or replaced (periodic.submit_quarterly calls
+`tell_editors_of_quarterly`), in 消息中心 and by e-mail (notify_users).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +32,8 @@ DECLINED = QuarterlyAnalysis.Decision.DECLINED
 PENDING = QuarterlyAnalysis.Decision.PENDING
 DECISIONS = {ADOPTED.value: "录用", DECLINED.value: "不录用"}
 MAGAZINE_NAME = "《浙江商务》"
+# Said to the magazine editor before a 不录用 applies (docs/periodic.md).
+DECLINE_CONSEQUENCE = "该稿件将不能再改为录用，不计入杂志录用数；提交单位会收到通知。此决定不能撤销。"
 
 
 def may_decide(user):
@@ -67,6 +74,45 @@ def _tell_point(point_id, title, body, url=""):
     from .notify import notify_users, users_of_points
 
     notify_users(users_of_points([point_id]), title, body, url=url)
+
+
+def magazine_editors():
+    """The active magazine editors: the owners of both 期刊杂志 queues."""
+    from django.contrib.auth import get_user_model
+
+    from .models.profiles import GROUP_MAGAZINE
+
+    return get_user_model().objects.filter(is_active=True, groups__name=GROUP_MAGAZINE).distinct()
+
+
+def tell_editors_of_report(report):
+    """A report was approved with 推荐到杂志: it waits in 精选原创预警."""
+    from django.urls import reverse
+
+    from .notify import notify_users
+
+    notify_users(
+        magazine_editors(),
+        f"待杂志录用：{report.title}",
+        f"{report.point.name} 上报的预警信息《{report.title}》已推荐到杂志，等待您作出录用决定。",
+        url=reverse("warning_magazine:report_detail", args=[report.pk]),
+    )
+
+
+def tell_editors_of_quarterly(analysis, replaced=False):
+    """A 季度形势分析 was filed (or replaced while still 未处理): it waits in the quarterly tab."""
+    from django.urls import reverse
+
+    from .notify import notify_users
+
+    verb = "更新了" if replaced else "提交了"
+    label = f"{analysis.year}年第{analysis.quarter}季度形势分析"
+    notify_users(
+        magazine_editors(),
+        f"待杂志录用：{analysis.title}",
+        f"{analysis.point.name} {verb}{label}《{analysis.title}》，等待您作出录用决定。",
+        url=reverse("warning_magazine:quarterly_detail", args=[analysis.pk]),
+    )
 
 
 def decide_quarterly(analysis, user, decision, now=None):

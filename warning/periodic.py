@@ -256,7 +256,7 @@ def submit_quarterly(*, point, user, year, quarter, title, content, attachment=N
     title, content = _clean_text(title, content)
     attachment, ext = _clean_attachment(attachment)
 
-    return _submit(
+    result = _submit(
         QuarterlyAnalysis,
         {"year": year, "quarter": quarter},
         point=point,
@@ -267,6 +267,10 @@ def submit_quarterly(*, point, user, year, quarter, title, content, attachment=N
         ext=ext,
         now=now,
     )
+    from .magazine import tell_editors_of_quarterly
+
+    tell_editors_of_quarterly(result.item, replaced=result.replaced)
+    return result
 
 
 def submit_annual_summary(*, point, user, year, title, content, attachment=None, now=None):
@@ -332,6 +336,40 @@ def current_due_items(now=None):
     )
 
 
+def open_period(point_id, kind, now=None):
+    """The period a point's submit form opens on: (year, quarter) — quarter None for a summary.
+
+    The candidates are the period currently due (last ended quarter, last
+    year) and the one in progress (this quarter, this year), in that order.
+    The form opens on the first one the point has not submitted yet, else on
+    the first whose submission may still be replaced; never on a locked one
+    (the magazine decided, or the deadline passed) while another is open.
+    When every candidate is locked it opens on the due period, whose refusal
+    the form then shows.
+    """
+    local = shanghai_now(now)
+    if kind == "quarterly":
+        candidates = [last_ended_quarter(now), (local.year, (local.month - 1) // 3 + 1)]
+        model = QuarterlyAnalysis
+        existing = {
+            (item.year, item.quarter): item
+            for item in model.objects.filter(point_id=point_id, year__in={y for y, _ in candidates})
+        }
+    else:
+        candidates = [(local.year - 1, None), (local.year, None)]
+        existing = {
+            (item.year, None): item
+            for item in AnnualSummary.objects.filter(point_id=point_id, year__in=[y for y, _ in candidates])
+        }
+    for period in candidates:
+        if period not in existing:
+            return period
+    for period in candidates:
+        if not replacement_refusal(existing[period], now):
+            return period
+    return candidates[0]
+
+
 @dataclass(frozen=True)
 class MissingRow:
     point: WarningPoint
@@ -371,8 +409,13 @@ def missing_submissions(now=None, overdue_only=False):
 
 @dataclass(frozen=True)
 class ReminderResult:
+    """What a reminder run did: the points reminded and, per user, how they were told."""
+
     rows: list
-    messages: int
+    messages: int  # users who got a 消息中心 message
+    emails: int  # of them, users with an e-mail address (they got the same text by mail)
+    without_address: tuple = ()  # (user display name, point name) of users told in 消息中心 only
+    points_without_users: tuple = ()  # names of listed points with no active editor to tell
 
 
 REMINDER_WINDOW = (timedelta(days=10), timedelta(days=30))  # before / after the deadline, for the daily run
@@ -391,7 +434,9 @@ def send_reminders(now=None, overdue_only=False, daily=False):
     The admin's 发送提醒 button and `manage.py send_reminders` both call
     this. Points owing the same items share one message text, so the number
     of queries depends on the combinations (at most three), not on the
-    number of points. Returns the rows and the number of messages created.
+    number of points. Returns who was told how: every active editor gets a
+    message, those with an address also an e-mail (warning.notify.notify_users
+    does both), and the result lists those without an address by name.
 
     `daily` is the scheduler's run: only items in the reminder window, and
     one message per editor and Shanghai day (the message key), so a second
@@ -399,6 +444,7 @@ def send_reminders(now=None, overdue_only=False, daily=False):
     """
     from django.urls import reverse
 
+    from .names import display_name
     from .notify import notify_users, users_of_points
 
     rows = missing_submissions(now, overdue_only=overdue_only)
@@ -413,11 +459,27 @@ def send_reminders(now=None, overdue_only=False, daily=False):
     groups = {}
     for row in rows:
         groups.setdefault(row.items, []).append(row.point.pk)
-    sent = 0
+    point_names = {row.point.pk: row.point.name for row in rows}
+    told, reached_points = {}, set()
     for items, point_ids in groups.items():
         title = "提交提醒：请尽快提交" + "、".join(i.label for i in items)
         body = "贵预警点尚未提交以下材料：\n" + "\n".join(f"· {i.describe(now)}" for i in items)
         kind = "quarterly" if items[0].kind == "quarterly" else "annual"
         url = reverse(f"warning_periodic:{kind}_submit")
-        sent += len(notify_users(users_of_points(point_ids), title, body, url=url, key=key))
-    return ReminderResult(rows, sent)
+        users = list(users_of_points(point_ids).select_related("warning_profile"))
+        by_pk = {user.pk: user for user in users}
+        # A daily run's key skips editors already told today: count only who got a message now.
+        for message in notify_users(users, title, body, url=url, key=key):
+            told[message.recipient_id] = by_pk[message.recipient_id]
+        for user in users:
+            reached_points.add(user.warning_profile.point_id)
+    without = sorted(
+        (display_name(u), point_names.get(u.warning_profile.point_id, "")) for u in told.values() if not u.email
+    )
+    return ReminderResult(
+        rows,
+        messages=len(told),
+        emails=sum(1 for u in told.values() if u.email),
+        without_address=tuple(without),
+        points_without_users=tuple(point_names[pk] for pk in point_names if pk not in reached_points),
+    )

@@ -50,6 +50,11 @@ APPROVE = "approve"
 RETURN = "return"
 REJECT = "reject"
 ACTION_LABELS = {APPROVE: "通过", RETURN: "退回修改", REJECT: "不予通过"}
+# What a final negative decision causes, said to the reviewer before it applies (docs/review.md).
+REJECT_CONSEQUENCE = "该预警信息将终止审核，上报单位不能再修改或重新提交，也不计入任何统计。此决定不能撤销。"
+INTERNAL_DECLINE_CONSEQUENCE = (
+    "该信息将不能再改为采纳，也不能再标记获得厅领导批示；上报单位会收到通知。此决定不能撤销。"
+)
 # Wagtail's task-state change behind each action (不予通过 is ours: it ends the workflow).
 WAGTAIL_ACTIONS = {APPROVE: "approve", RETURN: "reject"}
 
@@ -411,7 +416,24 @@ def apply_action(report, user, action, comment="", options=(), task_state_id=Non
         report.refresh_from_db()
         _record(report, user, round_no, stage, action, options, comment)
         _tell_point_of_decision(report, stage, action, options, comment)
+        if action == APPROVE and stage == PROVINCIAL:
+            _tell_queue_owners(report, user, options)
         return report
+
+
+def _tell_queue_owners(report, user, options):
+    """The provincial 通过 put the report into other queues: tell whoever works them."""
+    if MAGAZINE in options:
+        from .magazine import tell_editors_of_report
+
+        tell_editors_of_report(report)
+    if INTERNAL in options:
+        notify_users(
+            reviewers_for(report, PROVINCIAL).exclude(pk=user.pk),
+            f"待内部交流处理：{report.title}",
+            f"{report.point.name} 上报的预警信息《{report.title}》已列入重要信息内部交流，等待采纳或不采纳。",
+            _reverse("warning_internal:detail", report.pk),
+        )
 
 
 def _approve(task, task_state, user, comment):
@@ -507,7 +529,7 @@ def decide_internal(report, user, adopt, comment=""):
         notify_users(
             users_of_points([report.point_id]),
             f"内部交流{verdict}：{report.title}",
-            f"您上报的预警信息《{report.title}》在重要信息内部交流中被{verdict}。",
+            f"您上报的预警信息《{report.title}》在重要信息内部交流中{'被采纳' if adopt else '未被采纳'}。",
             report_url(report),
         )
         return report
@@ -564,13 +586,41 @@ def year_bounds(year):
     return start, timezone.make_aware(datetime(year + 1, 1, 1))
 
 
+# The numbers of 地市审核进度查询, each with a drill-down list (city_progress_reports).
+PROGRESS_KINDS = {"waiting": "待地市审核", APPROVE: "通过", RETURN: "退回修改", REJECT: "不予通过"}
+
+
+def _city_decisions(year):
+    """The city stage's decisions taken during `year`: what the 通过 / 退回修改 / 不予通过 numbers count."""
+    start, end = year_bounds(year)
+    return ReviewRecord.objects.filter(stage=ReviewRecord.Stage.CITY, created_at__gte=start, created_at__lt=end)
+
+
+def city_progress_reports(city_id, kind, year):
+    """The reports behind one number of 地市审核进度查询: the same conditions as city_review_progress().
+
+    `kind` is "waiting" (at 地市审核 now) or an action (approve / return /
+    reject: reports the city stage decided so during `year`, each once).
+    """
+    if kind == "waiting":
+        reports = WarningReport.objects.filter(stage=CITY)
+    elif kind in (APPROVE, RETURN, REJECT):
+        reports = WarningReport.objects.filter(pk__in=_city_decisions(year).filter(action=kind).values("report_id"))
+    else:
+        raise ValueError(f"没有这类统计：{kind}")
+    return (
+        reports.filter(point__district__city_id=city_id)
+        .select_related("point__district__city")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
 def city_review_progress(year):
     """Per city: reports waiting at 地市审核 now (and since when), and the reports the city stage
     approved, returned or rejected during `year`. Three queries, whatever the number of cities or reports."""
     from .models import City
 
     now = timezone.now()
-    start, end = year_bounds(year)
     city_key = "point__district__city_id"
     waiting = {
         row[city_key]: row
@@ -581,7 +631,7 @@ def city_review_progress(year):
     }
     decided = {}
     for row in (
-        ReviewRecord.objects.filter(stage=ReviewRecord.Stage.CITY, created_at__gte=start, created_at__lt=end)
+        _city_decisions(year)
         .values("report__" + city_key, "action")
         .annotate(n=Count("report", distinct=True))
         .order_by()

@@ -172,9 +172,11 @@ KINDS = {
 # The columns of 条数详情, in the order of the user guide.
 COUNT_DETAIL_KINDS = (
     "reports",
+    "exchange",
     "summaries",
     "quarterlies",
     "internal",
+    "leader",
     "quarterly_magazine",
     "report_magazine",
     "warning_pages",

@@ -1,6 +1,7 @@
 """Wagtail admin wiring: importing each admin module registers its hooks."""
 
 from .admin import (
+    account,  # noqa: F401
     home,  # noqa: F401
     internal,  # noqa: F401
     magazine,  # noqa: F401

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from warning.countries import COUNTRIES as COUNTRY_CHOICES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
@@ -154,7 +156,9 @@ LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
 WAGTAIL_SITE_NAME = "浙江省对外贸易预警平台"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The platform's address for links in e-mails; empty means "the default Site's root URL"
+# (warning/site_url.py). `make run` passes it; production requires it.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "wps"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -181,17 +185,10 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 
-# 国别地区: django-countries gives every country its Chinese name; the
-# programme also reports against economic regions and continents.
-COUNTRIES_OVERRIDE = {
-    "EU": "欧盟",
-    "XE": "欧亚经济联盟",
-    "XA": "亚洲",
-    "XF": "非洲",
-    "XL": "拉丁美洲",
-    "XW": "全球",
-}
-COUNTRIES_FIRST = ["US", "EU", "JP", "KR", "IN", "XW"]
+# 国别地区: the official Chinese names (GB/T 2659 as customs and MOFCOM use them, 中国台湾 /
+# 中国香港 / 中国澳门 as regions of China) and the economic blocs, keyed by ISO code (warning/countries.py).
+COUNTRIES_ONLY = COUNTRY_CHOICES
+COUNTRIES_FIRST = ["US", "EU", "JP", "KR", "IN", "XN", "XW"]
 
 REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"]}
 

@@ -19,6 +19,8 @@ def _required(name):
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 _required("DATABASE_URL")
 ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS").split(",")
+# Links in e-mails; `manage.py configure_site` points the default Site (API links) at the same address.
+WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 SESSION_COOKIE_SECURE = True

@@ -251,7 +251,8 @@ def test_report_goes_from_the_point_to_the_public_exchange_and_moves_the_score_b
     def plus_one(counts, *labels):
         return counts | {label: str(int(counts[label]) + 1) for label in labels}
 
-    assert counts_after == plus_one(counts_before, "上报信息", "预警信息杂志录用", "子网站工作动态")
+    # 外网录用 too: the report was approved with 发布到预警工作交流 (条数详情 shows B1's count).
+    assert counts_after == plus_one(counts_before, "上报信息", "外网录用", "预警信息杂志录用", "子网站工作动态")
     # The new number links to the record behind it, with its 录用时间.
     provincial.goto(f"/admin/statistics/counts/?year={year}")
     click_and_wait(provincial, f"tr[data-point='{point.pk}'] a[href*='/records/{point.pk}/report_magazine/']")

@@ -1,7 +1,7 @@
 """内部交流: reports the provincial contact approved with 重要信息内部交流.
 
 The seed's list (预警标题, 国别地区, 所属行业, 上报单位, 上报时间, 处理状态,
-操作): an item 未处理 offers 审核 (● 不采纳 ○ 采纳), a decided one 查看; an
+操作): an item 未处理 offers 审核 (○ 不采纳 ○ 采纳, neither preselected; 不采纳 asks 确认), a decided one 查看; an
 adopted item can then be marked 获得厅领导批示. Wiring only: the decisions
 are warning.review.decide_internal() and mark_leader_instruction(). Only the
 预警工作联系人 reach these screens (403 for everyone else).
@@ -27,6 +27,7 @@ from warning.models import WarningReport
 from warning.models.profiles import scope_of
 
 from . import MENU_ORDER
+from .confirm import ConfirmFinalForm
 from .refusals import deny_with_403
 from .review import local_time
 
@@ -63,17 +64,25 @@ def status_display(report):
     return review.internal_status_label(report)
 
 
-class InternalDecisionForm(forms.Form):
+class InternalDecisionForm(ConfirmFinalForm):
+    """采纳 or 不采纳, neither preselected; 不采纳 is final and needs 确认."""
+
     decision = forms.TypedChoiceField(
         label="审核",
         choices=[("0", "不采纳"), ("1", "采纳")],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
-        initial="0",
+        error_messages={"required": "请选择采纳或不采纳。", "invalid_choice": "请选择采纳或不采纳。"},
     )
     comment = forms.CharField(
         label="意见", required=False, max_length=review.COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") is False:
+            self.ask_confirmation("不采纳", review.INTERNAL_DECLINE_CONSEQUENCE)
+        return data
 
 
 class InternalIndexView(BaseListingView):
@@ -90,7 +99,8 @@ class InternalIndexView(BaseListingView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_index_url(self):
-        return reverse("warning_internal:index") + "?" + urlencode({"status": self.status})
+        # The path only: the pagination bar keeps ?status= (and anything else) from the request.
+        return reverse("warning_internal:index")
 
     def get_base_queryset(self):
         qs = internal_reports().select_related("point", "industry")
@@ -183,7 +193,7 @@ class InternalDetailView(View):
                 return redirect(self.url())
             form = InternalDecisionForm(request.POST)
             if not form.is_valid():
-                messages.error(request, "请选择采纳或不采纳。")
+                messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
                 return self.render(form)
             adopt = form.cleaned_data["decision"]
             review.decide_internal(self.report, request.user, adopt, form.cleaned_data["comment"])

@@ -26,6 +26,7 @@ from warning.models import QuarterlyAnalysis, WarningReport
 from warning.validators import extension_of
 
 from . import MENU_ORDER
+from .confirm import ConfirmFinalForm
 from .periodic import QUARTER_CHOICES, attachment_response, local_time, year_choices
 from .refusals import deny_with_403
 
@@ -154,13 +155,21 @@ class ReportQueueView(QueueView):
         return magazine.report_queue()
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ConfirmFinalForm):
+    """录用 or 不录用, neither preselected; 不录用 is final and needs 确认."""
+
     decision = forms.ChoiceField(
         label="审核",
         choices=[(magazine.DECLINED.value, "不录用"), (magazine.ADOPTED.value, "录用")],
         widget=forms.RadioSelect,
         error_messages={"required": "请选择“录用”或“不录用”。", "invalid_choice": "请选择“录用”或“不录用”。"},
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == magazine.DECLINED.value:
+            self.ask_confirmation(magazine.DECISIONS[magazine.DECLINED.value], magazine.DECLINE_CONSEQUENCE)
+        return data
 
 
 class ReportDecisionForm(DecisionForm):

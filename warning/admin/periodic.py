@@ -19,7 +19,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -34,9 +34,10 @@ from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTempla
 from wagtail.admin.widgets.button import HeaderButton
 
 from warning import periodic
+from warning.downloads import download_name, file_download
 from warning.models import AnnualSummary, Industry, QuarterlyAnalysis
 from warning.models.profiles import scope_of
-from warning.validators import ALLOWED_LABEL, extension_of, validate_attachment
+from warning.validators import ALLOWED_LABEL, validate_attachment
 
 from . import MENU_ORDER
 from .refusals import deny_with_403
@@ -257,11 +258,9 @@ class SubmitView(WagtailAdminTemplateMixin, TemplateView):
         return KINDS[self.kind]["model"].objects.filter(**lookup).first()
 
     def initial(self):
-        """Defaults: the period currently due; with ?year=&quarter= the existing item to replace."""
-        due_quarterly, due_annual = periodic.current_due_items()
-        initial = {"year": due_quarterly.year, "quarter": due_quarterly.quarter}
-        if self.kind == "annual":
-            initial = {"year": due_annual.year}
+        """Defaults: the period open for this point (periodic.open_period); with ?year=&quarter= that item."""
+        year, quarter = periodic.open_period(self.point, self.kind)
+        initial = {"year": year, "quarter": quarter} if self.kind == "quarterly" else {"year": year}
         try:
             year = int(self.request.GET.get("year", initial["year"]))
             quarter = int(self.request.GET.get("quarter", initial.get("quarter", 0)))
@@ -369,8 +368,7 @@ def attachment_response(item):
         handle = item.attachment.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件不存在") from None
-    filename = f"{item.title}.{extension_of(item.attachment.name)}"
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return file_download(handle, download_name(item.title, item.attachment.name))
 
 
 def attachment_view(request, pk, kind):
@@ -416,14 +414,33 @@ def send_reminders_view(request):
     if not may_see_deadlines(request.user):
         raise PermissionDenied
     result = periodic.send_reminders()
-    if result.rows:
-        messages.success(
-            request,
-            f"已向 {len(result.rows)} 个未提交的预警点发送提醒，共 {result.messages} 位预警点用户收到消息和邮件。",
-        )
-    else:
+    if not result.rows:
         messages.info(request, "所有预警点均已提交，无需提醒。")
+        return redirect("warning_periodic:deadlines")
+    for level, text in reminder_report(result):
+        getattr(messages, level)(request, text)
     return redirect("warning_periodic:deadlines")
+
+
+def reminder_report(result):
+    """The flash lines after 发送提醒: exact counts, then who has no address and which points nobody reads."""
+    lines = [
+        (
+            "success",
+            f"已向 {len(result.rows)} 个未按期提交的预警点发送提醒："
+            f"{result.messages} 位用户收到消息中心消息，其中 {result.emails} 位同时收到邮件。",
+        )
+    ]
+    if result.without_address:
+        names = "、".join(f"{name}（{point}）" for name, point in result.without_address)
+        lines.append(
+            ("warning", f"{len(result.without_address)} 位用户没有电子邮件地址，只收到消息中心消息：{names}。")
+        )
+    if result.points_without_users:
+        lines.append(
+            ("warning", f"以下预警点没有可接收提醒的用户，未能提醒：{'、'.join(result.points_without_users)}。")
+        )
+    return lines
 
 
 # ---------------------------------------------------------------------------

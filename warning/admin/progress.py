@@ -9,6 +9,8 @@ clear message and the current year is shown instead.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 
 from warning import review
+from warning.models import City
 from warning.models.profiles import scope_of
 
 from . import MENU_ORDER
@@ -61,6 +64,7 @@ def progress_view(request):
         "warning/review/progress.html",
         {
             "rows": rows,
+            "table": [(row, progress_cells(row, year)) for row in rows],
             "totals": totals,
             "year": year,
             "years": list(range(current, FIRST_YEAR - 1, -1))[:10],
@@ -71,6 +75,50 @@ def progress_view(request):
             "breadcrumbs_items": [
                 {"url": reverse("wagtailadmin_home"), "label": "首页"},
                 {"url": "", "label": MENU_LABEL},
+            ],
+        },
+    )
+
+
+def progress_cells(row, year):
+    """Each number of a city's row with the link to its records (None for a zero)."""
+    numbers = {
+        "waiting": row.waiting,
+        review.APPROVE: row.approved,
+        review.RETURN: row.returned,
+        review.REJECT: row.rejected,
+    }
+    return {
+        kind: (n, f"{reverse('warning_progress_records', args=[row.city.pk, kind])}?year={year}" if n else None)
+        for kind, n in numbers.items()
+    }
+
+
+def progress_records_view(request, city_id, kind):
+    """The reports behind one number of the table (review.city_progress_reports, the same conditions)."""
+    if not may_view(request.user):
+        raise PermissionDenied
+    if kind not in review.PROGRESS_KINDS:
+        raise Http404("没有这类统计")
+    city = get_object_or_404(City, pk=city_id)
+    current = timezone.localdate().year
+    year = parse_year(request.GET.get("year", current), current) or current
+    reports = list(review.city_progress_reports(city.pk, kind, year))
+    label = review.PROGRESS_KINDS[kind] if kind == "waiting" else f"{year}年{review.PROGRESS_KINDS[kind]}"
+    return TemplateResponse(
+        request,
+        "warning/review/progress_records.html",
+        {
+            "reports": [(r, reverse("warning_review:detail", args=[r.pk]) + "?tab=all") for r in reports],
+            "city": city,
+            "label": label,
+            "page_title": f"{city.name} · {label}",
+            "header_title": f"{city.name} · {label}（{len(reports)} 条）",
+            "header_icon": "time",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": "首页"},
+                {"url": f"{reverse('warning_progress')}?year={year}", "label": MENU_LABEL},
+                {"url": "", "label": f"{city.name} · {label}"},
             ],
         },
     )
@@ -90,4 +138,11 @@ def register_progress_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_progress_urls():
-    return [path("review-progress/", deny_with_403(progress_view), name="warning_progress")]
+    return [
+        path("review-progress/", deny_with_403(progress_view), name="warning_progress"),
+        path(
+            "review-progress/<int:city_id>/<str:kind>/",
+            deny_with_403(progress_records_view),
+            name="warning_progress_records",
+        ),
+    ]

@@ -23,7 +23,7 @@ import functools
 
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -37,11 +37,13 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.action_menu import SubmitForModerationMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from warning import review
+from warning.downloads import file_download
 from warning.idempotency import TokenTaken, create_once, form_token_field, new_token
 from warning.models import ReportAttachment, WarningReport
 from warning.models.profiles import scope_of
@@ -54,6 +56,7 @@ EDITABLE_STAGES = (WarningReport.Stage.DRAFT, WarningReport.Stage.RETURNED)
 # Actions of Wagtail's editor that would bypass the review: publishing directly,
 # cancelling / restarting the workflow, acting on a task from the editor.
 BLOCKED_EDITOR_ACTIONS = {"publish", "cancel-workflow", "restart-workflow", "workflow-action"}
+INSPECT_LABEL = "查看"
 BLOCKED_MENU_ITEMS = {"action-publish", "action-unpublish", "action-cancel-workflow", "action-restart-workflow"}
 
 
@@ -172,8 +175,19 @@ class EditorActionsMixin:
         return None
 
 
+def relabel_inspect(buttons):
+    """Wagtail's “检查” (Inspect) reads 查看 on a report: the point reads it, it checks nothing."""
+    for button in buttons:
+        if "/inspect/" in (getattr(button, "url", "") or ""):
+            button.label = INSPECT_LABEL
+    return buttons
+
+
 class ReportIndexView(snippet_views.IndexView):
     page_title = MENU_LABEL
+
+    def get_list_more_buttons(self, instance):
+        return relabel_inspect(super().get_list_more_buttons(instance))
 
     def get_edit_url(self, instance):
         if self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
@@ -241,8 +255,14 @@ class ReportEditView(EditorActionsMixin, snippet_views.EditView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    @cached_property
+    def header_more_buttons(self):
+        return relabel_inspect(super().header_more_buttons)
+
 
 class ReportInspectView(snippet_views.InspectView):
+    page_title = INSPECT_LABEL
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.object
@@ -413,7 +433,7 @@ def attachment_view(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("附件文件不存在") from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.download_name())
+    return file_download(handle, attachment.download_name())
 
 
 @hooks.register("register_admin_urls")
@@ -427,3 +447,26 @@ def hide_bypassing_actions(menu_items, request, context):
     """No publish / unpublish / cancel / restart buttons on a report: the review decides."""
     if context.get("model") is WarningReport:
         menu_items[:] = [item for item in menu_items if getattr(item, "name", None) not in BLOCKED_MENU_ITEMS]
+
+
+class ReportSubmitMenuItem(SubmitForModerationMenuItem):
+    """提交, or 重新提交 on a returned report: the main button of a point editor's report form."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        instance = parent_context.get("instance")
+        returned = instance is not None and instance.stage == WarningReport.Stage.RETURNED
+        context["label"] = "重新提交" if returned else "提交"
+        return context
+
+
+@hooks.register("construct_snippet_action_menu")
+def submit_is_the_main_action(menu_items, request, context):
+    """On a new or returned report the editor's job is to submit it: 提交 leads, 保存草稿 goes under ▲."""
+    if context.get("model") is not WarningReport:
+        return
+    for index, item in enumerate(menu_items):
+        if getattr(item, "name", None) == "action-submit":
+            menu_items.pop(index)
+            menu_items.insert(0, ReportSubmitMenuItem(order=item.order))
+            return

@@ -41,6 +41,7 @@ from warning.models import ReviewOpinion, ReviewRecord, WarningReport
 from warning.models.profiles import scope_of
 
 from . import MENU_ORDER
+from .confirm import ConfirmFinalForm
 from .refusals import deny_with_403
 
 MENU_LABEL = "原创预警信息审核"
@@ -54,13 +55,15 @@ TEXT_SIZES = [("xl", "特大号"), ("l", "大号"), ("m", "中号")]
 # --- the decision form -------------------------------------------------------------
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ConfirmFinalForm):
     """One decision: action, the provincial options, a preset opinion and the comment.
 
     `stage` says which rules apply; `fixed_action` is set for Wagtail's modal,
     where the action is already chosen by the button the reviewer clicked.
     The rules are warning.review.clean_decision(): an illegal combination is a
-    form error with its Chinese message, so nothing is applied.
+    form error with its Chinese message, so nothing is applied. 不予通过 is
+    final, so it also needs 确认 (warning/admin/confirm.py); 通过 stays the
+    preselected action, never 不予通过.
     """
 
     stage = None
@@ -97,12 +100,19 @@ class DecisionForm(forms.Form):
             del self.fields["action"]
         if not (self.stage == review.PROVINCIAL and self.fixed_action in (None, review.APPROVE)):
             del self.fields["options"]
+        if self.fixed_action == review.REJECT:
+            # Wagtail's modal renders every field: the box itself names the consequence.
+            self.fields["confirm_final"].label = f"确认不予通过（{review.REJECT_CONSEQUENCE}）"
+        elif self.fixed_action:
+            del self.fields["confirm_final"]
 
     def clean(self):
         data = super().clean()
         action = self.fixed_action or data.get("action")
         if not action:
             return data
+        if action == review.REJECT:
+            self.ask_confirmation(review.ACTION_LABELS[review.REJECT], review.REJECT_CONSEQUENCE)
         comment = data.get("comment") or data.get("preset") or ""
         try:
             data["comment"], data["options"] = review.clean_decision(
@@ -188,7 +198,8 @@ class ReviewIndexView(BaseListingView):
         return TABS[self.tab]
 
     def get_index_url(self):
-        return reverse("warning_review:index") + "?" + urlencode({"tab": self.tab})
+        # The path only: the pagination bar keeps ?tab= (and anything else) from the request.
+        return reverse("warning_review:index")
 
     def get_base_queryset(self):
         return reviewer_reports(self.request.user, self.tab).select_related("point__district__city", "industry")

@@ -213,6 +213,9 @@ class StatisticsView(ProvincialOnlyMixin, WagtailAdminTemplateMixin, TemplateVie
     header_icon = "table"
     template_name = "warning/statistics/index.html"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": MENU_LABEL}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(dashboard_context(self.request, reverse("warning_statistics:index")))

@@ -21,6 +21,7 @@ import unicodedata
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from warning import history
 from warning.models import (
@@ -35,6 +36,7 @@ from warning.models import (
     WarningPoint,
 )
 from warning.models.profiles import GROUP_CITY_REVIEWER, GROUP_MAGAZINE, GROUP_POINT_EDITOR, GROUP_PROVINCIAL
+from warning.site_url import absolute_url
 
 SEED = 20260226
 DEMO_PASSWORD = "demo12345"
@@ -598,6 +600,7 @@ def print_logins(stdout):
     rows = login_rows()
     widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(3)]
     stdout.write("\n")
-    stdout.write(f"演示账号（登录地址 http://127.0.0.1:8000/admin/ ，所有账号密码均为 {DEMO_PASSWORD}）：\n")
+    login_url = absolute_url(reverse("wagtailadmin_login"))
+    stdout.write(f"演示账号（登录地址 {login_url} ，所有账号密码均为 {DEMO_PASSWORD}）：\n")
     for row in [header, *rows]:
         stdout.write("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3] + "\n")

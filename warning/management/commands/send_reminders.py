@@ -28,6 +28,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{row.point.name}（{row.point.district.city.name}）：{items}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"共 {len(result.rows)} 个预警点未按期提交，已发送 {result.messages} 条提醒（消息中心和邮件）。"
+                f"共 {len(result.rows)} 个预警点未按期提交：{result.messages} 位用户收到消息中心消息，"
+                f"其中 {result.emails} 位同时收到邮件。"
             )
         )
+        for name, point in result.without_address:
+            self.stdout.write(f"没有电子邮件地址（只收到消息中心消息）：{name}（{point}）")
+        for point in result.points_without_users:
+            self.stdout.write(f"没有可接收提醒的用户：{point}")
