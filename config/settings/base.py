@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from operations.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
@@ -19,6 +21,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 INSTALLED_APPS = [
     "warning",
     "subsites",
+    "operations",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -51,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (other middleware's included) carries its id.
+    "operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -167,3 +172,11 @@ REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.All
 WAGTAILADMIN_USER_LOGIN_FORM = "warning.auth_forms.LoginForm"
 # No avatars fetched from gravatar.com: the admin works offline and leaks no e-mail hashes.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Logs: JSON lines on stdout with the request id, every 500 with its traceback
+# (operations/logs.py, docs/deployment.md).
+LOGGING = logging_config(os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
+
+# The worker's heartbeat as the health endpoint reads it (operations/heartbeat.py).
+HEALTH_WORKER_HEARTBEAT_INTERVAL = 30
+HEALTH_WORKER_MAX_AGE = 120
