@@ -3,12 +3,15 @@
 #   make test  — the whole gate: ruff, Django checks, migrations check, every test
 # .ci/run calls `make test` once on SQLite and once on PostgreSQL.
 
+SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps lint bench
+PORT ?= 8000
+
+.PHONY: run test setup system-deps lint bench stack smoke
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
@@ -23,10 +26,12 @@ setup: $(STAMP)
 system-deps:
 	@bash scripts/install_system_deps.sh
 
+# `PORT=8001 make run` serves on another port; a port already taken stops the run at once.
 run: setup
+	@! (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null || { echo "端口 $(PORT) 已被占用：请先停止占用它的程序，或换一个端口，例如 PORT=8001 make run"; exit 1; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -43,3 +48,11 @@ test: setup system-deps lint
 
 bench: setup
 	$(PY) scripts/bench.py
+
+# The production-like stack on loopback (docs/deployment.md): `make stack` serves it on
+# https://127.0.0.1:8180 until Ctrl-C; `make smoke` runs the smoke test against it.
+stack: setup
+	bash scripts/stack.sh run
+
+smoke: setup
+	bash scripts/stack.sh smoke

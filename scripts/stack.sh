@@ -162,10 +162,14 @@ for bucket in (os.environ["AWS_STORAGE_BUCKET_NAME"], os.environ["AWS_PRIVATE_BU
     s3.create_bucket(Bucket=bucket)
 PYEOF
 
-say "migrate, collectstatic, superuser"
+say "migrate, then collectstatic and the superuser"
 "$PY" manage.py migrate --noinput >"$STACK_DIR/logs/migrate.log"
-"$PY" manage.py collectstatic --noinput >"$STACK_DIR/logs/collectstatic.log"
+"$PY" manage.py collectstatic --noinput >"$STACK_DIR/logs/collectstatic.log" &
+static_pid=$!
 "$PY" manage.py createsuperuser --noinput >/dev/null
+HAS_WORKER=""
+"$PY" manage.py help db_worker >/dev/null 2>&1 && HAS_WORKER=1
+wait $static_pid
 
 # --- app servers, worker, nginx ---------------------------------------------------------------
 for i in 0 1; do
@@ -177,7 +181,7 @@ for i in 0 1; do
     PIDS+=($!)
 done
 WORKER="no"
-if "$PY" manage.py help db_worker >/dev/null 2>&1; then
+if [ -n "$HAS_WORKER" ]; then
     say "worker (manage.py db_worker)"
     "$PY" manage.py db_worker >"$STACK_DIR/logs/worker.log" 2>&1 &
     PIDS+=($!)
@@ -187,7 +191,7 @@ else
     say "no task worker: this build has no 'manage.py db_worker' (tasks run inside the request)"
 fi
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
     -keyout "$STACK_DIR/tls/key.pem" -out "$STACK_DIR/tls/cert.pem" >/dev/null 2>&1
 sed -e "s#__LISTEN__#127.0.0.1:$NGINX_PORT#" -e "s#__TLS_CERT__#$STACK_DIR/tls/cert.pem#" \
     -e "s#__TLS_KEY__#$STACK_DIR/tls/key.pem#" deploy/nginx/yujing.conf >"$STACK_DIR/nginx/yujing.conf"

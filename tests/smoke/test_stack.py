@@ -18,13 +18,11 @@ from pathlib import Path
 
 import pytest
 import requests
-import urllib3
-
-urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 BASE = os.environ["SMOKE_BASE_URL"]
 STACK_DIR = Path(os.environ["SMOKE_STACK_DIR"])
 WORKER = os.environ.get("SMOKE_WORKER") == "yes"
+CERTIFICATE = str(STACK_DIR / "tls" / "cert.pem")  # the stack's own, self-signed
 SERVERS = {"a": "127.0.0.1:8181", "b": "127.0.0.1:8182"}
 
 
@@ -34,9 +32,7 @@ def stack_env():
 
 
 def new_session():
-    session = requests.Session()
-    session.verify = False  # the stack's certificate is self-signed
-    return session
+    return requests.Session()
 
 
 def call(session, method, path, server=None, **kwargs):
@@ -46,7 +42,7 @@ def call(session, method, path, server=None, **kwargs):
     if method == "POST":
         headers.setdefault("Referer", BASE + path)  # Django's CSRF check over HTTPS
     response = session.request(
-        method, BASE + path, headers=headers, allow_redirects=False, timeout=30, verify=False, **kwargs
+        method, BASE + path, headers=headers, allow_redirects=False, timeout=30, verify=CERTIFICATE, **kwargs
     )
     if server:
         assert response.headers.get("X-Upstream") == SERVERS[server], response.headers
