@@ -168,7 +168,9 @@ say "migrate, then collectstatic and the superuser"
 static_pid=$!
 "$PY" manage.py createsuperuser --noinput >/dev/null
 HAS_WORKER=""
+HAS_SCHEDULER=""
 "$PY" manage.py help db_worker >/dev/null 2>&1 && HAS_WORKER=1
+"$PY" manage.py help run_scheduler >/dev/null 2>&1 && HAS_SCHEDULER=1
 wait $static_pid
 
 # --- app servers, worker, nginx ---------------------------------------------------------------
@@ -187,6 +189,11 @@ if [ -n "$HAS_WORKER" ]; then
     PIDS+=($!)
     echo $! >"$STACK_DIR/run/worker.pid"
     WORKER="yes"
+    if [ -n "$HAS_SCHEDULER" ]; then
+        say "scheduler (manage.py run_scheduler)"
+        "$PY" manage.py run_scheduler >"$STACK_DIR/logs/scheduler.log" 2>&1 &
+        PIDS+=($!)
+    fi
 else
     say "no task worker: this build has no 'manage.py db_worker' (tasks run inside the request)"
 fi

@@ -11,6 +11,8 @@ import os
 import re
 import secrets
 import signal
+import subprocess
+import sys
 import threading
 import time
 from html.parser import HTMLParser
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
+ROOT = Path(__file__).resolve().parents[2]
 BASE = os.environ["SMOKE_BASE_URL"]
 STACK_DIR = Path(os.environ["SMOKE_STACK_DIR"])
 WORKER = os.environ.get("SMOKE_WORKER") == "yes"
@@ -230,7 +233,40 @@ def test_publish_on_one_server_shows_on_the_other(admin):
     assert marker in after.text
 
 
-def test_mail_is_delivered():
+def _new_mail(before, timeout=30):
+    mail_dir = STACK_DIR / "mail"
+    deadline = time.monotonic() + timeout
+    while not (set(mail_dir.iterdir()) - before) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return set(mail_dir.iterdir()) - before
+
+
+@pytest.mark.skipif(not WORKER, reason="this build has no task worker (manage.py db_worker)")
+def test_the_worker_delivers_the_mail_of_a_notification():
+    """An app process only queues the mail (notify_users); the worker sends it."""
+    env = stack_env()
+    before = set((STACK_DIR / "mail").iterdir())
+    script = (
+        "from django.contrib.auth.models import User\n"
+        "from warning.notify import notify_users\n"
+        f"user = User.objects.get(username={env['DJANGO_SUPERUSER_USERNAME']!r})\n"
+        "notify_users([user], '冒烟测试：后台任务发送的邮件', body='由后台任务进程发送', key='smoke-test')\n"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        timeout=120,
+    )
+    new = _new_mail(before)
+    assert new, "the worker wrote no mail"
+    assert env["DJANGO_SUPERUSER_EMAIL"] in "".join(path.read_text() for path in new)
+    worker_log = (STACK_DIR / "logs" / "worker.log").read_text()
+    assert re.search(r"path=jobs\.mail\.deliver_mails state=SUCCESSFUL", worker_log), worker_log[-2000:]
+
+
+def test_password_reset_mail_is_written():
     env = stack_env()
     session = new_session()
     page = call(session, "GET", "/admin/password_reset/", "a")
@@ -245,10 +281,7 @@ def test_mail_is_delivered():
         data={"csrfmiddlewaretoken": csrf_token(page.text), "email": env["DJANGO_SUPERUSER_EMAIL"]},
     )
     assert response.status_code == 302
-    deadline = time.monotonic() + 30
-    while not (set(mail_dir.iterdir()) - before) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    new = set(mail_dir.iterdir()) - before
+    new = _new_mail(before)
     assert new, "no mail written"
     assert env["DJANGO_SUPERUSER_EMAIL"] in next(iter(new)).read_text()
 
