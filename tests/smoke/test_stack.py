@@ -313,7 +313,10 @@ def test_killing_one_app_server_mid_run_loses_nothing(admin, shared):
 
     worker = threading.Thread(target=traffic)
     worker.start()
-    time.sleep(1.0)
+    # Kill a only once the traffic is really spread over both servers.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(r[3] == SERVERS["a"] for r in results):
+        time.sleep(0.1)
     killed_at = time.monotonic()
     _kill_app_server("a")
     time.sleep(3.0)
