@@ -174,8 +174,9 @@ WAGTAILADMIN_USER_LOGIN_FORM = "warning.auth_forms.LoginForm"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Logs: JSON lines on stdout with the request id, every 500 with its traceback
-# (operations/logs.py, docs/deployment.md).
-LOGGING = logging_config(os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
+# (operations/logs.py, docs/deployment.md). Warnings and errors only outside production,
+# so a command's own output stays clean.
+LOGGING = logging_config(os.environ.get("DJANGO_LOG_LEVEL", "WARNING"))
 
 # The worker's heartbeat as the health endpoint reads it (operations/heartbeat.py).
 HEALTH_WORKER_HEARTBEAT_INTERVAL = 30

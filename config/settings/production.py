@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE
+from .base import INSTALLED_APPS, MIDDLEWARE, logging_config
 
 DEBUG = False
 
@@ -168,6 +168,9 @@ CONTENT_SECURITY_POLICY = {
 }
 # No call home from the admin (it would also break the policy above).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# JSON lines on stdout, INFO and up (task runs, Wagtail's page events) for the log collector.
+LOGGING = logging_config(os.environ.get("DJANGO_LOG_LEVEL", "INFO"))
 
 # --- mail --------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
