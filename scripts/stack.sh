@@ -5,6 +5,7 @@
 #
 #   scripts/stack.sh run     bring it up, print the addresses, wait for Ctrl-C, tear down
 #   scripts/stack.sh smoke   bring it up, run the smoke test (tests/smoke), tear down
+#   scripts/stack.sh bench   bring it up, measure throughput through nginx, tear down
 #
 # Ports (all on 127.0.0.1): nginx 8180 (https), gunicorn 8181 and 8182, Redis 6390,
 # moto 5090, PostgreSQL 54339 when the stack starts its own. STACK_DATABASE_URL points the
@@ -229,10 +230,14 @@ case "$MODE" in
         say "smoke test"
         "$ROOT/.venv/bin/pytest" tests/smoke -v
         ;;
+    bench)
+        say "throughput through nginx (scripts/stack_bench.py)"
+        "$PY" scripts/stack_bench.py
+        ;;
     run)
         say "up: https://127.0.0.1:$NGINX_PORT/admin/ (self-signed certificate)"
         say "superuser $DJANGO_SUPERUSER_USERNAME / $DJANGO_SUPERUSER_PASSWORD; logs in $STACK_DIR/logs; Ctrl-C stops"
         while true; do sleep 3600; done
         ;;
-    *) die "用法：scripts/stack.sh run|smoke" ;;
+    *) die "用法：scripts/stack.sh run|smoke|bench" ;;
 esac
