@@ -179,7 +179,7 @@ for i in 0 1; do
     name=$([ $i = 0 ] && echo a || echo b)
     say "gunicorn $name on ${APP_PORTS[$i]}"
     "$ROOT/.venv/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:${APP_PORTS[$i]}" \
-        --workers 2 --timeout 60 --pid "$STACK_DIR/run/app-$name.pid" \
+        --workers 2 --timeout 60 --graceful-timeout 3 --pid "$STACK_DIR/run/app-$name.pid" \
         >"$STACK_DIR/logs/app-$name.log" 2>&1 &
     PIDS+=($!)
 done
