@@ -70,6 +70,13 @@ def test_production_settings_are_stateless_with_the_environment_set(monkeypatch)
     assert prod.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
 
 
+def test_on_aws_itself_the_policy_allows_the_media_bucket(monkeypatch):
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != "AWS_S3_ENDPOINT_URL"}
+    prod = load_production(monkeypatch, env)
+    assert "https://yujing-media.s3.amazonaws.com" in prod.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
+    assert prod.STORAGES["default"]["OPTIONS"]["endpoint_url"] is None
+
+
 @pytest.mark.parametrize(
     "missing",
     [

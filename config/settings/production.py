@@ -149,6 +149,11 @@ _MEDIA_ORIGINS = [os.environ["DJANGO_MEDIA_ORIGIN"]] if os.environ.get("DJANGO_M
 if AWS_S3_ENDPOINT_URL:
     _parts = urlsplit(AWS_S3_ENDPOINT_URL)
     _MEDIA_ORIGINS.append(f"{_parts.scheme}://{_parts.netloc}")
+else:  # AWS itself: the bucket's virtual-host origins
+    _MEDIA_ORIGINS += [
+        f"https://{_MEDIA_BUCKET}.s3.amazonaws.com",
+        f"https://{_MEDIA_BUCKET}.s3.{AWS_S3_REGION_NAME}.amazonaws.com",
+    ]
 INSTALLED_APPS = [*INSTALLED_APPS, "csp"]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -13,6 +13,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from html.parser import HTMLParser
@@ -213,6 +214,23 @@ def test_upload_on_one_server_download_from_the_other(admin, shared):
     assert download.status_code == 200
     assert download.content == content
     shared["document_url"], shared["document_content"] = url, content
+
+
+def test_backup_reads_the_uploaded_file_from_object_storage(shared, tmp_path):
+    archive = tmp_path / "stack-backup.tar.gz"
+    subprocess.run(
+        [sys.executable, "manage.py", "backup", "-o", str(archive)],
+        cwd=ROOT,
+        env={**os.environ, **stack_env()},
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+    with tarfile.open(archive) as tar:
+        assert "database/postgresql.dump" in tar.getnames()
+        documents = [m for m in tar.getmembers() if m.name.startswith("files/default/documents/")]
+        contents = [tar.extractfile(member).read() for member in documents]
+    assert shared["document_content"] in contents
 
 
 def test_publish_on_one_server_shows_on_the_other(admin):
