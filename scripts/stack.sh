@@ -228,7 +228,7 @@ export SMOKE_BASE_URL="https://127.0.0.1:$NGINX_PORT" SMOKE_STACK_DIR="$STACK_DI
 case "$MODE" in
     smoke)
         say "smoke test"
-        "$ROOT/.venv/bin/pytest" tests/smoke -v
+        "$ROOT/.venv/bin/pytest" tests/smoke -v --basetemp "$STACK_DIR/pytest"
         ;;
     bench)
         say "throughput through nginx (scripts/stack_bench.py)"
