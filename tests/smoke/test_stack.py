@@ -354,4 +354,7 @@ def test_killing_one_app_server_mid_run_loses_nothing(admin, shared):
     # The session, the uploaded file and the database live outside the dead server.
     assert call(admin, "GET", "/admin/").status_code == 200
     assert call(admin, "GET", shared["document_url"]).content == shared["document_content"]
-    assert call(new_session(), "GET", "/health/").status_code == 200
+    deadline = time.monotonic() + 30
+    while (health := call(new_session(), "GET", "/health/", "b")).status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert health.status_code == 200, health.text
