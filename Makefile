@@ -3,12 +3,15 @@
 #   make test  — the whole gate: ruff, Django checks, migrations check, every test
 # .ci/run calls `make test` once on SQLite and once on PostgreSQL.
 
+SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps lint bench
+PORT ?= 8000
+
+.PHONY: run test setup system-deps lint bench stack smoke
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
@@ -23,12 +26,14 @@ setup: $(STAMP)
 system-deps:
 	@bash scripts/install_system_deps.sh
 
-# Where `make run` serves; seed_demo points the Site (API links) at it, the server's
-# e-mail links use it through WAGTAILADMIN_BASE_URL.
-ADDRESS ?= 127.0.0.1:8000
+# Where `make run` serves: `PORT=8001 make run` picks another port, and a port already
+# taken stops the run at once. seed_demo points the Site (API links) at it, the server's
+# e-mail links use it through WAGTAILADMIN_BASE_URL. The background worker and the
+# scheduler (docs/tasks.md) run next to the server and stop with it.
+ADDRESS ?= 127.0.0.1:$(PORT)
 
-# The background worker and the scheduler (docs/tasks.md) run next to the server and stop with it.
 run: setup
+	@! (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null || { echo "端口 $(PORT) 已被占用：请先停止占用它的程序，或换一个端口，例如 PORT=8001 make run"; exit 1; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --site-url http://$(ADDRESS)
 	export WAGTAILADMIN_BASE_URL=http://$(ADDRESS); \
@@ -54,3 +59,11 @@ test: setup system-deps lint
 # DATABASE_URL is set, e.g. DATABASE_URL=postgres://… make bench BENCH_ARGS="--points 1000 --years 5"
 bench: setup
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# The production-like stack on loopback (docs/deployment.md): `make stack` serves it on
+# https://127.0.0.1:8180 until Ctrl-C; `make smoke` runs the smoke test against it.
+stack: setup
+	bash scripts/stack.sh run
+
+smoke: setup
+	bash scripts/stack.sh smoke

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from operations.logs import logging_config
 from warning.countries import COUNTRIES as COUNTRY_CHOICES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "jobs",
     "django_tasks",
     "django_tasks_db",
+    "operations",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (other middleware's included) carries its id.
+    "operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body: an oversized request is refused from its Content-Length.
     "guards.middleware.RequestSizeLimitMiddleware",
@@ -201,3 +205,12 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "guards.richtext.SafeDra
 
 # Documents in Wagtail's library are checked by content like report attachments (subsites/forms.py).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "subsites.forms.DocumentForm"
+
+# Logs: JSON lines on stdout with the request id, every 500 with its traceback
+# (operations/logs.py, docs/deployment.md). Warnings and errors only outside production,
+# so a command's own output stays clean.
+LOGGING = logging_config(os.environ.get("DJANGO_LOG_LEVEL", "WARNING"))
+
+# The worker's heartbeat as the health endpoint reads it (operations/heartbeat.py).
+HEALTH_WORKER_HEARTBEAT_INTERVAL = 30
+HEALTH_WORKER_MAX_AGE = 120
