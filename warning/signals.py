@@ -1,6 +1,6 @@
 """Signal receivers of the warning app, connected in WarningConfig.ready().
 
-Nothing submitted is ever lost (SPEC §7): the admin offers no delete for
+Nothing submitted is ever lost (docs/rules.md §7): the admin offers no delete for
 submitted items, and these receivers refuse a hard delete from any other
 path too (shell, scripts, cascades), so the guarantee does not rest on the
 admin alone.

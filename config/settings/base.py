@@ -127,7 +127,7 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Attachments may be up to 20 MB (SPEC §3.2); leave headroom for the form.
+# Attachments may be up to 20 MB (docs/rules.md §3.2); leave headroom for the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 LOGIN_URL = "wagtailadmin_login"

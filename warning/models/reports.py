@@ -166,7 +166,7 @@ class ReportAttachment(Orderable):
 
 
 class ReviewRecord(models.Model):
-    """One reviewer's action on a report: the audit trail of SPEC §7, shown per round."""
+    """One reviewer's action on a report: the audit trail of docs/rules.md §7, shown per round."""
 
     class Stage(models.TextChoices):
         CITY = "city", "地市审核"
