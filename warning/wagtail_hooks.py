@@ -2,6 +2,7 @@
 
 from .admin import (
     internal,  # noqa: F401
+    help,  # noqa: F401
     magazine,  # noqa: F401
     menu,  # noqa: F401
     messages,  # noqa: F401
@@ -13,4 +14,5 @@ from .admin import (
     reports,  # noqa: F401
     review,  # noqa: F401
     statistics,  # noqa: F401
+    wording,  # noqa: F401
 )
