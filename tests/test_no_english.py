@@ -43,11 +43,12 @@ ALLOWED = {
 }  # fmt: skip
 
 WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*[A-Za-z]|[A-Za-z]")
-# Data, not wording: e-mail addresses, URLs and paths, hostnames, dotted codes.
+# Data, not wording: e-mail addresses, URLs and paths, file names, host names, numbers and codes with digits.
 DATA = re.compile(
     r"[\w.+-]+@[\w-]+(\.[\w-]+)+"
     r"|(https?://|/)[^\s\"'<>]*"
-    r"|\b[\w-]+(\.[\w-]+)+\b"
+    r"|\b[\w-]+\.(pdf|docx?|xlsx?|wps|csv|jpe?g|png|gif|webp|svg|ico)\b"
+    r"|\b[\w-]+(\.[\w-]+)*\.(com|cn|org|net)\b"
     r"|\b\w*\d\w*\b"
     r"|\blocalhost\b"
 )
@@ -214,8 +215,9 @@ def test_the_crawl_sees_english_when_it_is_there():
         '<p title="Help">帮助 <b>Exploring:</b> <a href="/admin/x/">x</a></p><script>var Wagtail;</script>'
         '<script id="wagtail-sidebar-props" type="application/json">'
         '{"modules": [{"_args": [{"label": "Reports", "url": "/admin/reports/"}]}]}</script>'
-        "<p>PDF 文件 point@example.com /admin/pages/ 20 MB</p>"
+        "<p>PDF 文件 point@example.com /admin/pages/ 20 MB 会议纪要.docx www.zcom.gov.cn</p>"
+        "<p>subsites.articlepage</p>"
     )
     words = set().union(*(english_words(t) for t in texts))
-    assert words == {"Help", "Exploring", "Reports"}
+    assert words == {"Help", "Exploring", "Reports", "subsites", "articlepage"}
     assert sorted(links) == ["/admin/reports/", "/admin/x/"]

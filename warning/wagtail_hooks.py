@@ -1,8 +1,8 @@
 """Wagtail admin wiring: importing each admin module registers its hooks."""
 
 from .admin import (
+    help_menu,  # noqa: F401
     internal,  # noqa: F401
-    help,  # noqa: F401
     magazine,  # noqa: F401
     menu,  # noqa: F401
     messages,  # noqa: F401
