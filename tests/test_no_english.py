@@ -5,8 +5,8 @@ superuser) the crawl starts at the admin home, the sidebar menu (its JSON props)
 add/edit/chooser screens of the main models, then follows same-admin links breadth-first,
 one page per URL shape (digits folded, query strings dropped) and at most MAX_PAGES pages.
 Each HTML page — or the ``html`` of a chooser's JSON answer — is reduced to what a user
-reads: text outside <script>/<style>/<svg>, the menu labels, and the title / placeholder /
-aria-label / alt attributes. Latin words there must be on ALLOWED (proper names, file
+reads: text outside <script>/<style>/<svg>/<code>/<kbd> (hidden tab panels included), the
+menu labels, and the title / placeholder / aria-label / alt / tooltip attributes. Latin words there must be on ALLOWED (proper names, file
 formats, abbreviations a Chinese civil servant uses as they are). The JavaScript catalogue
 (the strings of Wagtail's React/Stimulus parts: sidebar, Draftail, dialogs) must translate
 every message Wagtail's own English catalogue lists.
@@ -52,9 +52,17 @@ DATA = re.compile(
     r"|\b\w*\d\w*\b"
     r"|\blocalhost\b"
 )
-CHECKED_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "aria-description", "aria-roledescription")
-# Not read by a user: code, keyboard keys (the shortcuts dialog names them as printed on
-# the key caps), and elements hidden until a script fills them.
+CHECKED_ATTRIBUTES = (
+    "title",
+    "placeholder",
+    "aria-label",
+    "alt",
+    "aria-description",
+    "aria-roledescription",
+    "data-w-tooltip-content-value",
+)
+# Not read by a user: code, and keyboard keys (the shortcuts dialog names them as printed
+# on the key caps). Hidden elements (tab panels, collapsed breadcrumbs) are read: a click shows them.
 SKIPPED = ["script", "style", "svg", "noscript", "code", "pre", "kbd"]
 NEVER_FOLLOW = ("/admin/logout/", "/admin/jsi18n/", "/admin/sprite/", "/admin/failwhale/", "/admin/test404/")
 
@@ -92,7 +100,7 @@ def read(html):
             texts.append(label)
             if url:
                 links.append(url)
-    for element in soup.find_all(SKIPPED) + soup.find_all(attrs={"hidden": True}):
+    for element in soup.find_all(SKIPPED):
         element.decompose()
     for element in soup.find_all(True):
         texts.extend(str(element[name]) for name in CHECKED_ATTRIBUTES if element.get(name))
