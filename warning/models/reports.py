@@ -102,6 +102,7 @@ class WarningReport(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name="创建人",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
