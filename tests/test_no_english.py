@@ -41,7 +41,7 @@ MAX_PAGES = 150
 ALLOWED = {
     "pdf", "doc", "docx", "xls", "xlsx", "wps", "csv", "tsv", "json", "jpg", "jpeg", "png", "gif", "webp", "svg", "avif",
     "heic", "ico", "zip", "kb", "mb", "gb", "px",
-    "excel", "url", "api", "id", "iso", "wto", "gb/t", "http", "https", "html", "rss", "atom",
+    "excel", "url", "api", "id", "iso", "wto", "http", "https", "html", "rss", "atom",
 }  # fmt: skip
 
 WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*[A-Za-z]|[A-Za-z]")
@@ -88,6 +88,8 @@ def menu_entries(props):
 
 
 def english_words(text):
+    """Latin words of `text` outside ALLOWED; data (DATA) and single letters (score items A–C,
+    the A→Z of a sort order) are not words."""
     text = DATA.sub(" ", text)
     return {word for word in WORD.findall(text) if len(word) > 1 and word.lower().strip("’'-") not in ALLOWED}
 
