@@ -1,4 +1,4 @@
-"""Attachments: pdf/doc/docx/xls/xlsx/wps only, ≤ 20 MB, the type read from the content (SPEC §3.2, §7)."""
+"""Attachments: pdf/doc/docx/xls/xlsx/wps only, ≤ 20 MB, the type read from the content (docs/rules.md §3.2, §7)."""
 
 import io
 import zipfile

@@ -1,4 +1,4 @@
-"""Deadlines: on-time and window edges in Shanghai time, who is missing what, reminders (SPEC §3.2, §4, §5)."""
+"""Deadlines: on-time and window edges in Shanghai time, who is missing what, reminders (docs/rules.md §3.2, §4, §5)."""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo

@@ -1,4 +1,4 @@
-"""导出信息清单 and 分数详情 (SPEC §4, §6): files read back with openpyxl, JSON parsed, commands' errors."""
+"""导出信息清单 and 分数详情 (docs/rules.md §4, §6): files read back with openpyxl, JSON parsed, commands' errors."""
 
 import io
 import json

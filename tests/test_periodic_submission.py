@@ -1,4 +1,4 @@
-"""Submitting 季度形势分析 and 年度工作总结: one per point per period, replace rules, bad input (SPEC §3.2)."""
+"""Submitting 季度形势分析 and 年度工作总结: one per point per period, replace rules, bad input (docs/rules.md §3.2)."""
 
 import io
 import os

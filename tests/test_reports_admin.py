@@ -1,4 +1,4 @@
-"""我的预警信息: a point writes, submits, edits after 退回修改 — and everything it may not do (SPEC §3.1, §7)."""
+"""我的预警信息: a point writes, submits, edits after 退回修改 — and everything it may not do (docs/rules.md §3.1, §7)."""
 
 import re
 

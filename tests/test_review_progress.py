@@ -1,4 +1,4 @@
-"""地市审核进度查询 (SPEC §3.5): per city, waiting at the city stage, approved / returned this year, oldest waiting."""
+"""地市审核进度查询 (docs/rules.md §3.5): per city, waiting at the city stage, approved / returned this year, oldest waiting."""
 
 import re
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""The two-stage review of 预警信息 (SPEC §3.1, §7), through warning.review — the path every screen uses."""
+"""The two-stage review of 预警信息 (docs/rules.md §3.1, §7), through warning.review — the path every screen uses."""
 
 import pytest
 from django.core import mail

@@ -1,4 +1,4 @@
-"""评分 (SPEC §5) as a pure function: every threshold, every cap, and refusals of impossible input."""
+"""评分 (docs/rules.md §5) as a pure function: every threshold, every cap, and refusals of impossible input."""
 
 from dataclasses import replace
 

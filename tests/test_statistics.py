@@ -1,4 +1,4 @@
-"""统计 (SPEC §4): what counts, in which year, for which points; tiles, drill-down lists, ranks and advice."""
+"""统计 (docs/rules.md §4): what counts, in which year, for which points; tiles, drill-down lists, ranks and advice."""
 
 import io
 from datetime import date

@@ -1,4 +1,4 @@
-"""Headless reads (SPEC §1 API client, §3.4): published pages of every type through API v2 and v3.
+"""Headless reads (docs/rules.md §1 API client, §3.4): published pages of every type through API v2 and v3.
 
 Drafts, unpublished and private pages are never returned; subsites and
 columns can be filtered.

@@ -1,4 +1,4 @@
-"""预警工作交流 on the portal (SPEC §3.1, §3.4): only reports published there are ever public."""
+"""预警工作交流 on the portal (docs/rules.md §3.1, §3.4): only reports published there are ever public."""
 
 import pytest
 from django.utils import timezone

@@ -1,4 +1,4 @@
-"""The public site (SPEC §3.4, §7): portal, subsites, columns, articles, 帮助中心, feeds, search, sitemap.
+"""The public site (docs/rules.md §3.4, §7): portal, subsites, columns, articles, 帮助中心, feeds, search, sitemap.
 
 A visitor never reaches a draft, an unpublished page, a private page or a
 report that was not published to 预警工作交流.

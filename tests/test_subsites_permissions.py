@@ -1,4 +1,4 @@
-"""A point editor creates, edits and publishes only inside its own subsite (SPEC §3.4, §7).
+"""A point editor creates, edits and publishes only inside its own subsite (docs/rules.md §3.4, §7).
 
 Wagtail's own admin views enforce the page permissions that provisioning
 grants; these tests drive those views as the editor would.

@@ -1,4 +1,4 @@
-"""Subsite provisioning (SPEC §3.4): the portal tree, and each point's subsite, group and rights following the point."""
+"""Subsite provisioning (docs/rules.md §3.4): the portal tree, and each point's subsite, group and rights following the point."""
 
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site

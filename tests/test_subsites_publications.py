@@ -1,4 +1,4 @@
-"""子网站信息发布 (SPEC §3.4): every subsite publication in one list for the provincial contact.
+"""子网站信息发布 (docs/rules.md §3.4): every subsite publication in one list for the provincial contact.
 
 Filtered by point, city, column and publication date, with the total and per
 column counts of what is listed. Point editors, city reviewers and magazine

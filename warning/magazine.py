@@ -1,4 +1,4 @@
-"""期刊杂志: the magazine editor's 录用 / 不录用 on quarterly analyses and recommended reports (SPEC §3.1, §3.2).
+"""期刊杂志: the magazine editor's 录用 / 不录用 on quarterly analyses and recommended reports (docs/rules.md §3.1, §3.2).
 
 Two kinds of items wait for the editor of 《浙江商务》:
 

@@ -1,4 +1,4 @@
-"""商务局预警信息: notices the provincial contact issues to warning points (SPEC §3.3).
+"""商务局预警信息: notices the provincial contact issues to warning points (docs/rules.md §3.3).
 
 A notice goes to one of three audiences:
 

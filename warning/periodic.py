@@ -1,4 +1,4 @@
-"""季度形势分析 and 年度工作总结: submitting them, their deadlines, and who is missing what (SPEC §3.2, §4, §5).
+"""季度形势分析 and 年度工作总结: submitting them, their deadlines, and who is missing what (docs/rules.md §3.2, §4, §5).
 
 Plain domain rules, no request objects: the admin views, seed_demo, the
 send_reminders command and the tests all call these functions.

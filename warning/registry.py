@@ -13,7 +13,7 @@ else, so the rules can be read and tested without a request:
 
 Nobody deletes a point: a point that stops working is retired by setting its
 状态 to 撤销, which keeps every report, analysis and page it ever submitted
-(SPEC §7: nothing submitted is ever lost).
+(docs/rules.md §7: nothing submitted is ever lost).
 """
 
 from django.db.models import Count

@@ -1,4 +1,4 @@
-"""The review of 预警信息 (SPEC §3.1): who may act, which options combine, what each action causes.
+"""The review of 预警信息 (docs/rules.md §3.1): who may act, which options combine, what each action causes.
 
 A report is submitted by its point and passes two Wagtail tasks of the
 workflow 预警信息审核: 地市审核 (reviewers bound to the report's own city)
@@ -24,7 +24,7 @@ exist once:
 
 Every decision leaves a ReviewRecord (the per-round trail shown to the
 point), a "warning.review" log entry (the report's history) and the
-notifications of SPEC §3.1 through warning.notify.notify_users.
+notifications of docs/rules.md §3.1 through warning.notify.notify_users.
 """
 
 from dataclasses import dataclass
@@ -224,7 +224,7 @@ def task_states_user_can_moderate(task, user):
 
 
 def clean_decision(stage, action, comment="", options=()):
-    """Check one decision against SPEC §3.1; return (comment, options) cleaned, or raise ReviewError."""
+    """Check one decision against docs/rules.md §3.1; return (comment, options) cleaned, or raise ReviewError."""
     if action not in ACTION_LABELS:
         raise ReviewError("请选择审核操作：通过、退回修改或不予通过。")
     chosen = set(options or ())
@@ -558,7 +558,7 @@ def mark_leader_instruction(report, user, comment=""):
         return report
 
 
-# --- 地市审核进度查询 (SPEC §3.5) ------------------------------------------------------------
+# --- 地市审核进度查询 (docs/rules.md §3.5) ------------------------------------------------------------
 
 
 @dataclass(frozen=True)

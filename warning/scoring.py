@@ -1,4 +1,4 @@
-"""评分 (SPEC §5): the 50-point score of one warning point for one year.
+"""评分 (docs/rules.md §5): the 50-point score of one warning point for one year.
 
 A pure function of the year's counts, so it can be tested alone and so the
 dashboard, the score table, the point's own home panel and both exports all
@@ -108,7 +108,7 @@ def next_step(count, months, steps):
 
 
 def score(counts):
-    """Score one point's year (SPEC §5). Raises ValueError for impossible counts."""
+    """Score one point's year (docs/rules.md §5). Raises ValueError for impossible counts."""
     validate(counts)
     return Score(
         a1=A1_POINTS if counts.basic_info_complete and counts.subsite_updated else 0,

@@ -1,4 +1,4 @@
-"""统计 (SPEC §4): what every 正式 warning point did in a year, counted in the database.
+"""统计 (docs/rules.md §4): what every 正式 warning point did in a year, counted in the database.
 
 Every number on the 预警工作联系人首页, in 条数详情 and 分数详情, in both exports
 and in the point editor's own panel comes from point_rows() below, and every

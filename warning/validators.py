@@ -1,4 +1,4 @@
-"""Upload checks for attachments (SPEC §3.2, §7): what may be attached to a report or an analysis.
+"""Upload checks for attachments (docs/rules.md §3.2, §7): what may be attached to a report or an analysis.
 
 An attachment must be a PDF, a Word or Excel document (doc, docx, xls,
 xlsx) or a WPS text document, at most 20 MB. The type is read from the

@@ -2,6 +2,7 @@
 
 from .admin import (
     account,  # noqa: F401
+    help_menu,  # noqa: F401
     home,  # noqa: F401
     internal,  # noqa: F401
     magazine,  # noqa: F401
@@ -15,4 +16,5 @@ from .admin import (
     reports,  # noqa: F401
     review,  # noqa: F401
     statistics,  # noqa: F401
+    wording,  # noqa: F401
 )

@@ -197,6 +197,10 @@ COUNTRIES_FIRST = ["US", "EU", "JP", "KR", "IN", "XN", "XW"]
 REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"]}
 
 WAGTAILADMIN_USER_LOGIN_FORM = "warning.auth_forms.LoginForm"
+# The admin is the platform's own: no calls to releases.wagtail.org from the dashboard and
+# no "What's new in Wagtail" banner (the 帮助 menu is replaced in warning/admin/help_menu.py).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # No avatars fetched from gravatar.com: the admin works offline and leaks no e-mail hashes.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

@@ -1,4 +1,4 @@
-"""Subsite pages are published by their own point (SPEC §3.4): drop Wagtail's default
+"""Subsite pages are published by their own point (docs/rules.md §3.4): drop Wagtail's default
 page workflow ("Moderators approval" on the root page), which would otherwise offer
 point editors a 提交给 Moderators approval that nobody in this programme handles.
 Warning reports keep their own workflow (warning 0004)."""

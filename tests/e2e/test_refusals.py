@@ -1,4 +1,4 @@
-"""Refusals in the browser (SPEC §3.1, §7): what a user sees when the system says no, and that nothing changed.
+"""Refusals in the browser (docs/rules.md §3.1, §7): what a user sees when the system says no, and that nothing changed.
 
 - a point editor reaching another point's subsite pages, reports or record;
 - a city reviewer reaching another city's report;

@@ -1,10 +1,10 @@
-"""The whole story across roles, in a real browser against the live server (SPEC §3.1, §3.4, §4, §5).
+"""The whole story across roles, in a real browser against the live server (docs/rules.md §3.1, §3.4, §4, §5).
 
 Each role signs in through its own browser context and does what the user
 guide says, by clicking; the data the story starts from is made with the ORM
 helpers of tests/. The numbers of the provincial dashboard are read in the
 browser before and after and compared with warning.scoring.score() on the
-counts SPEC §4–5 say the story adds. Screens are saved under test-artifacts/.
+counts docs/rules.md §4–5 say the story adds. Screens are saved under test-artifacts/.
 """
 
 import re
@@ -53,7 +53,7 @@ def make_photo(tmp_path):
 
 
 def point_year_counts(months, *, work_news, exchange):
-    """The point's counts for SPEC §5 as the story leaves them (only these two move)."""
+    """The point's counts for docs/rules.md §5 as the story leaves them (only these two move)."""
     return scoring.PointYearCounts(
         basic_info_complete=True,
         subsite_updated=True,
@@ -240,7 +240,7 @@ def test_report_goes_from_the_point_to_the_public_exchange_and_moves_the_score_b
     shot(visitor, "04-exchange-report")
     assert visitor.external_requests == []  # the public site needs nothing from the internet
 
-    # --- the numbers moved by exactly what SPEC §4–5 say ------------------------------------------
+    # --- the numbers moved by exactly what docs/rules.md §4–5 say ------------------------------------------
     tiles_after, counts_after, scores_after = read_dashboard(provincial, point.pk, year, shot=shot)
     # 上报信息: one more report approved at the provincial stage; 杂志录用: one more adoption.
     assert tiles_after == tiles_before | {

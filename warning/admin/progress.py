@@ -1,4 +1,4 @@
-"""地市审核进度查询 (SPEC §3.5): the provincial contact's view of the city stage, one row per city.
+"""地市审核进度查询 (docs/rules.md §3.5): the provincial contact's view of the city stage, one row per city.
 
 For each city: how many reports wait at 地市审核 now and how old the oldest
 one is, and how many reports the city stage approved, returned or rejected

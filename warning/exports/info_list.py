@@ -1,4 +1,4 @@
-"""导出信息清单 (SPEC §4): the year's numbers of every city and point, as an xlsx workbook.
+"""导出信息清单 (docs/rules.md §4): the year's numbers of every city and point, as an xlsx workbook.
 
 Layout, as drawn in the user guide:
 

@@ -1,6 +1,6 @@
-"""分数详情 (SPEC §4–§6): every 正式 point's score items, total and rank, best first.
+"""分数详情 (docs/rules.md §4–§6): every 正式 point's score items, total and rank, best first.
 
-Two forms of the same list: an xlsx workbook and the JSON array of SPEC §6
+Two forms of the same list: an xlsx workbook and the JSON array of docs/rules.md §6
 (`{"point", "city", "a1" … "c", "total", "rank"}`). The admin's 分数详情
 buttons and `manage.py export_scores` both call the functions below.
 """
@@ -36,7 +36,7 @@ def score_rows(year, *, name="", city_id=None, today=None):
 
 
 def score_records(year, *, name="", city_id=None, today=None):
-    """The JSON objects of SPEC §6, best first."""
+    """The JSON objects of docs/rules.md §6, best first."""
     return [
         {
             "point": row.name,

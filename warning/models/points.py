@@ -23,7 +23,7 @@ mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", "请输入有效的 11 位�
 
 class PointQuerySet(models.QuerySet):
     def official(self):
-        """Only 正式 points count in statistics and scoring (SPEC §2)."""
+        """Only 正式 points count in statistics and scoring (docs/rules.md §2)."""
         return self.filter(status=WarningPoint.Status.OFFICIAL)
 
     def visible_to(self, user):

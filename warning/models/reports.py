@@ -105,6 +105,7 @@ class WarningReport(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name="创建人",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     # The token of the add form that created the report: a double 提交 makes one report (warning/idempotency.py).
@@ -191,7 +192,7 @@ class ReportAttachment(Orderable):
 
 
 class ReviewRecord(models.Model):
-    """One reviewer's action on a report: the audit trail of SPEC §7, shown per round."""
+    """One reviewer's action on a report: the audit trail of docs/rules.md §7, shown per round."""
 
     class Stage(models.TextChoices):
         CITY = "city", "地市审核"

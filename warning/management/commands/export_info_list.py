@@ -1,4 +1,4 @@
-"""export_info_list: 导出信息清单 of a year to an xlsx file (SPEC §4, §6)."""
+"""export_info_list: 导出信息清单 of a year to an xlsx file (docs/rules.md §4, §6)."""
 
 from django.core.management.base import BaseCommand, CommandError
 

@@ -1,4 +1,4 @@
-"""export_point_contacts: 导出预警点联系人信息 of every point to an xlsx file (SPEC §6)."""
+"""export_point_contacts: 导出预警点联系人信息 of every point to an xlsx file (docs/rules.md §6)."""
 
 from pathlib import Path
 

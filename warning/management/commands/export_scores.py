@@ -1,4 +1,4 @@
-"""export_scores: 分数详情 of a year as xlsx, or as the JSON array of SPEC §6 on stdout."""
+"""export_scores: 分数详情 of a year as xlsx, or as the JSON array of docs/rules.md §6 on stdout."""
 
 from django.core.management.base import BaseCommand, CommandError
 

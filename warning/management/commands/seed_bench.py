@@ -1,4 +1,4 @@
-"""seed_bench: large synthetic data for benchmarks (SPEC §6), not a demo.
+"""seed_bench: large synthetic data for benchmarks (docs/rules.md §6), not a demo.
 
     python manage.py seed_bench --points 1000 --years 3
 

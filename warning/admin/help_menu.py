@@ -1,0 +1,116 @@
+"""帮助 menu: the platform's own user manuals instead of Wagtail's guides.
+
+Wagtail's help submenu links to guide.wagtail.org and "What's new in Wagtail",
+and marks both as new until dismissed. The platform replaces that submenu with
+one of its own: the 帮助中心 manual of the user's role (subsites/manuals.py,
+published under the portal's 帮助中心), the 帮助中心 itself and the keyboard
+shortcuts dialog. Nothing in it is "new", so no badge is shown.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.models import Page
+
+from warning.models.profiles import scope_of
+
+HELP_MENU_NAME = "help"
+HELP_ORDER = 11000
+
+# Manual slugs of subsites/manuals.py MANUALS, by role.
+MANUAL_SLUG_POINT = "point-editor"
+MANUAL_SLUG_CITY = "city-reviewer"
+MANUAL_SLUG_PROVINCIAL = "provincial-contact"
+MANUAL_SLUG_MAGAZINE = "magazine-editor"
+
+
+def manual_slugs_for(user):
+    """The manuals of the roles `user` holds, the most specific first."""
+    scope = scope_of(user)
+    slugs = []
+    if scope.point_id:
+        slugs.append(MANUAL_SLUG_POINT)
+    if scope.city_id:
+        slugs.append(MANUAL_SLUG_CITY)
+    if scope.is_magazine:
+        slugs.append(MANUAL_SLUG_MAGAZINE)
+    if scope.is_provincial:
+        slugs.append(MANUAL_SLUG_PROVINCIAL)
+    return slugs
+
+
+def help_menu_items(request):
+    """The 帮助 submenu's items for this request's user (one query: the sidebar is on every screen)."""
+    from subsites.models import HelpIndexPage, ManualPage, public_pages
+
+    slugs = manual_slugs_for(request.user)
+    help_type = ContentType.objects.get_for_model(HelpIndexPage)
+    pages = public_pages(
+        Page.objects.filter(
+            Q(content_type=ContentType.objects.get_for_model(ManualPage), slug__in=slugs) | Q(content_type=help_type)
+        )
+    ).order_by("path")
+    manuals, help_index = {}, None
+    for page in pages:
+        if page.content_type_id == help_type.pk:
+            help_index = help_index or page
+        else:
+            manuals[page.slug] = page
+    items = []
+    for order, slug in enumerate(slugs, start=1):
+        page = manuals.get(slug)
+        if page is not None:
+            items.append(
+                MenuItem(
+                    page.title,
+                    page.get_url(request),
+                    name=f"manual-{slug}",
+                    icon_name="doc-full",
+                    order=order,
+                    attrs={"target": "_blank", "rel": "noreferrer"},
+                )
+            )
+    if help_index is not None:
+        items.append(
+            MenuItem(
+                help_index.title,
+                help_index.get_url(request),
+                name="help-centre",
+                icon_name="help",
+                order=100,
+                attrs={"target": "_blank", "rel": "noreferrer"},
+            )
+        )
+    items.append(
+        MenuItem(
+            _("Shortcuts"),
+            "#",
+            name="keyboard-shortcuts-trigger",
+            icon_name="keyboard",
+            order=200,
+            attrs={
+                "role": "button",
+                "data-a11y-dialog-show": "keyboard-shortcuts-dialog",
+                "data-action": "w-action#noop:prevent:stop",
+                "data-controller": "w-kbd w-action",
+                "data-w-kbd-key-value": "?",
+            },
+        )
+    )
+    return items
+
+
+@hooks.register("construct_main_menu")
+def replace_wagtail_help_menu(request, menu_items):
+    """Swap Wagtail's help submenu (guide.wagtail.org, What's new) for the platform's manuals."""
+    for index, item in enumerate(menu_items):
+        if item.name == HELP_MENU_NAME:
+            menu_items[index] = SubmenuMenuItem(
+                "帮助",
+                Menu(items=help_menu_items(request)),
+                name=HELP_MENU_NAME,
+                icon_name="help",
+                order=HELP_ORDER,
+            )
