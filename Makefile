@@ -11,16 +11,22 @@ STAMP := $(VENV)/.installed
 
 PORT ?= 8000
 
-.PHONY: run test setup system-deps lint bench stack smoke
+.PHONY: run test setup system-deps lint bench stack smoke lock
 
-$(STAMP): requirements.txt
+# Installs from the lock files only: pip itself first, then every package, the transitive
+# ones too, each checked against its pinned hash (scripts/lock.sh writes the locks).
+$(STAMP): requirements.txt requirements-pip.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-pip.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# After editing requirements*.in: recompile the lock files (README.md, "Dependencies").
+lock: setup
+	bash scripts/lock.sh
 
 # Debian packages the browser tests need: chromium and a CJK font so screenshots show Chinese.
 system-deps:

@@ -54,7 +54,7 @@ fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if ! "$PY" -c "import moto.server" 2>/dev/null; then
     say "pip install -r requirements-stack.txt"
-    "$PY" -m pip install --quiet -r requirements-stack.txt
+    "$PY" -m pip install --quiet --require-hashes -r requirements-stack.txt
 fi
 
 # --- the temporary directory and teardown ---------------------------------------------------
