@@ -1,6 +1,7 @@
 """Wagtail admin wiring: importing each admin module registers its hooks."""
 
 from .admin import (
+    access,  # noqa: F401
     internal,  # noqa: F401
     magazine,  # noqa: F401
     menu,  # noqa: F401

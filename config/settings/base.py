@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's built-in admin screens, held to the role scopes (docs/access.md).
+    "warning.admin.access.AdminScreenGate",
     # django-axes must come last so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
 ]

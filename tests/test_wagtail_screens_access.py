@@ -1,0 +1,236 @@
+"""Wagtail's built-in screens hold the role scopes (docs/access.md): reports, site history,
+choosers, bulk-action confirmations, revision compare / usage, the admin API, the menus."""
+
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
+from wagtail.admin.menu import admin_menu
+from wagtail.documents import get_document_model
+from wagtail.log_actions import log
+from wagtail.models import Collection
+
+from tests.factories import make_point, make_user
+from tests.review_factories import make_report
+from tests.subsites_factories import column_of, make_article
+
+OWN_REPORT = "本点已提交的预警信息甲"
+OTHER_DRAFT = "他点未提交草稿乙"
+OTHER_SUBMITTED = "他点地市审核中丙"
+FAR_SUBMITTED = "丽水预警点地市审核中丁"
+OTHER_DRAFT_PAGE = "他点未发布文章戊"
+
+
+def login(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world(db, point, point_editor, other_point_editor, city_reviewer, other_city_reviewer, provincial):
+    """建德 (point, own editor) and a second 杭州 point; a 丽水 point; reports in several states."""
+    neighbour = make_point(name="桐庐针织对外贸易预警点", district_name="桐庐县")
+    neighbour_editor = make_user("point", point=neighbour)
+    far_point = other_point_editor.warning_profile.point  # 庆元 (丽水市)
+    own = make_report(point, point_editor, title=OWN_REPORT)
+    draft = make_report(neighbour, neighbour_editor, title=OTHER_DRAFT, submit=False)
+    log(instance=draft, action="wagtail.create", user=neighbour_editor)  # as the admin's create view does
+    submitted = make_report(neighbour, neighbour_editor, title=OTHER_SUBMITTED)
+    far = make_report(far_point, other_point_editor, title=FAR_SUBMITTED)
+    draft_page = make_article(neighbour, title=OTHER_DRAFT_PAGE, publish=False)
+    return dict(own=own, draft=draft, submitted=submitted, far=far, draft_page=draft_page, neighbour=neighbour)
+
+
+def body(response):
+    """The response's text, JSON unescaped (choosers answer JSON, where Chinese is \\u-escaped)."""
+    text = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return text
+
+
+# --- High: Wagtail's reports ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/reports/site-history/",
+        "/admin/reports/site-history/results/?q=预警",
+        "/admin/reports/site-history/?export=csv",
+        "/admin/reports/workflow/",
+        "/admin/reports/workflow/?export=csv",
+        "/admin/reports/workflow_tasks/",
+        "/admin/reports/locked/",
+        "/admin/reports/aging-pages/",
+        "/admin/reports/page-types-usage/",
+    ],
+)
+def test_wagtail_reports_refuse_point_city_and_magazine_with_the_403_page(
+    world, url, point_editor, city_reviewer, magazine_editor
+):
+    for user in (point_editor, city_reviewer, magazine_editor):
+        response = login(user).get(url)
+        assert response.status_code == 403, (user, url)
+        assert "无权访问" in body(response)
+        for title in (OTHER_DRAFT, OTHER_SUBMITTED, FAR_SUBMITTED):
+            assert title not in body(response)
+
+
+def test_site_history_shows_the_province_submitted_reports_but_no_unsubmitted_draft(world, provincial):
+    client = login(provincial)
+    for url in ("/admin/reports/site-history/", "/admin/reports/site-history/?export=csv"):
+        response = client.get(url)
+        assert response.status_code == 200
+        text = b"".join(response.streaming_content).decode() if response.streaming else body(response)
+        assert OTHER_SUBMITTED in text  # the workflow start of a submitted report is logged
+        assert OTHER_DRAFT not in text
+
+
+def test_superuser_keeps_the_workflow_reports(world, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "pass12345!")
+    response = login(admin).get("/admin/reports/workflow/")
+    assert response.status_code == 200
+    assert OTHER_SUBMITTED in body(response)
+
+
+def test_reports_menu_lists_only_site_history_for_the_province(provincial):
+    client = login(provincial)
+    html = body(client.get("/admin/"))
+    assert reverse("wagtailadmin_reports:site_history") in html
+    assert reverse("wagtailadmin_reports:workflow") not in html
+    assert reverse("wagtailadmin_reports:locked_pages") not in html
+
+
+def menu_urls(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return {item.url for item in admin_menu.menu_items_for_request(request)}
+
+
+def test_menus_hold_no_refused_screen(world, city_reviewer, magazine_editor, point_editor):
+    for user in (city_reviewer, magazine_editor):
+        urls = menu_urls(user)
+        assert reverse("wagtaildocs:index") not in urls
+        assert reverse("wagtailimages:index") not in urls
+    assert reverse("wagtaildocs:index") in menu_urls(point_editor)
+
+
+# --- High: the report chooser ----------------------------------------------------------------------
+
+
+def test_report_chooser_lists_only_the_point_own_reports(world, point_editor):
+    client = login(point_editor)
+    for url in (
+        "/admin/snippets/choose/warning/warningreport/",
+        "/admin/snippets/choose/warning/warningreport/results/?q=预警",
+        "/admin/snippets/choose/warning/warningreport/results/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert OWN_REPORT in body(response) or "results/?q" in url
+        for title in (OTHER_DRAFT, OTHER_SUBMITTED, FAR_SUBMITTED):
+            assert title not in body(response)
+
+
+def test_report_chooser_chosen_refuses_another_point_draft(world, point_editor, city_reviewer):
+    url = f"/admin/snippets/choose/warning/warningreport/chosen/{world['draft'].pk}/"
+    for user in (point_editor, city_reviewer):
+        response = login(user).get(url)
+        assert response.status_code == 404
+        assert OTHER_DRAFT not in body(response)
+    own = login(point_editor).get(f"/admin/snippets/choose/warning/warningreport/chosen/{world['own'].pk}/")
+    assert OWN_REPORT in body(own)
+
+
+def test_report_chooser_for_a_city_reviewer_stops_at_its_city(world, city_reviewer):
+    html = body(login(city_reviewer).get("/admin/snippets/choose/warning/warningreport/"))
+    assert OTHER_SUBMITTED in html
+    assert FAR_SUBMITTED not in html
+    assert OTHER_DRAFT not in html
+
+
+# --- Low: bulk actions, revisions, usage ------------------------------------------------------------
+
+
+def test_bulk_delete_confirmation_does_not_name_a_foreign_report(world, point_editor):
+    for report in (world["draft"], world["submitted"], world["far"]):
+        response = login(point_editor).get(f"/admin/bulk/warning/warningreport/delete/?id={report.pk}")
+        assert response.status_code in (200, 404)
+        assert report.title not in body(response)
+
+
+def test_bulk_page_action_does_not_name_a_foreign_draft_page(world, point_editor):
+    response = login(point_editor).get(f"/admin/bulk/wagtailcore/page/delete/?id={world['draft_page'].pk}")
+    assert OTHER_DRAFT_PAGE not in body(response)
+
+
+def compare_url(report):
+    return reverse(
+        "wagtailsnippets_warning_warningreport:revisions_compare", args=[report.pk, "earliest", "latest"]
+    ).replace("%2E", ".")
+
+
+def test_reviewers_compare_revisions_and_see_usage_of_reports_they_may_read(world, city_reviewer, provincial):
+    report = world["submitted"]
+    report.title = OTHER_SUBMITTED + "（修改）"
+    report.save_revision(clean=False)
+    for user in (city_reviewer, provincial):
+        client = login(user)
+        assert client.get(compare_url(report)).status_code == 200
+        usage = reverse("wagtailsnippets_warning_warningreport:usage", args=[report.pk])
+        assert client.get(usage).status_code == 200
+
+
+def test_reviewers_cannot_compare_reports_outside_their_city(world, other_city_reviewer, point_editor):
+    report = world["submitted"]
+    assert login(other_city_reviewer).get(compare_url(report)).status_code == 404
+    assert login(point_editor).get(compare_url(report)).status_code == 404
+
+
+# --- choosers and the admin API of pages, documents and images -----------------------------------
+
+
+def test_page_chooser_hides_another_point_draft_page(world, point_editor, point):
+    client = login(point_editor)
+    column = column_of(world["neighbour"])
+    response = client.get(f"/admin/choose-page/{column.pk}/")
+    assert response.status_code == 200
+    assert OTHER_DRAFT_PAGE not in body(response)
+    assert client.get(f"/admin/choose-page/{world['draft_page'].pk}/").status_code == 404
+    search = client.get("/admin/choose-page/search/?q=文章")
+    assert OTHER_DRAFT_PAGE not in body(search)
+    own_draft = make_article(point, title="本点未发布文章己", publish=False)
+    assert "本点未发布文章己" in body(client.get(f"/admin/choose-page/{column_of(point).pk}/"))
+    assert own_draft.pk
+
+
+def test_admin_api_documents_are_the_point_own_collection_only(world, point_editor, point):
+    Document = get_document_model()
+    foreign = Document.objects.create(
+        title="他点内部文件庚",
+        collection=Collection.objects.get(name=world["neighbour"].name),
+        file=ContentFile(b"%PDF-1.4\n", name="g.pdf"),
+    )
+    own = Document.objects.create(
+        title="本点文件辛",
+        collection=Collection.objects.get(name=point.name),
+        file=ContentFile(b"%PDF-1.4\n", name="x.pdf"),
+    )
+    client = login(point_editor)
+    listing = body(client.get("/admin/api/main/documents/"))
+    assert "本点文件辛" in listing
+    assert "他点内部文件庚" not in listing
+    assert client.get(f"/admin/api/main/documents/{foreign.pk}/").status_code == 404
+    assert client.get(f"/admin/api/main/documents/{own.pk}/").status_code == 200
+
+
+def test_admin_api_refuses_roles_without_pages(world, city_reviewer, magazine_editor, provincial):
+    for user in (city_reviewer, magazine_editor, provincial):
+        for url in ("/admin/api/main/pages/", "/admin/api/main/documents/", "/admin/api/main/images/"):
+            assert login(user).get(url).status_code == 403
