@@ -36,10 +36,13 @@ SUPERUSER = "superuser"
 ROLES = (ANONYMOUS, POINT, CITY, MAGAZINE, PROVINCE, SUPERUSER)
 
 LOGGED_IN = frozenset({POINT, CITY, MAGAZINE, PROVINCE})
-# A point editor writes rich text (its reports, its subsite's pages) and keeps its
-# subsite's pages, documents and images: the page explorer, the choosers and the
-# admin API behind them are its tools, narrowed to its own subtree and collection.
-EDITORS = frozenset({POINT})
+# Page editors: a point editor writes rich text (its reports, its subsite's pages) and
+# keeps its subsite's pages, documents and images; the provincial contact holds page
+# rights on the portal (subsites migration 0004). The page explorer, the choosers and
+# the admin API behind them are their tools, narrowed by Wagtail's page and collection
+# permissions (a point: its own subtree and collection) and by the hooks of
+# warning/admin/access.py.
+EDITORS = frozenset({POINT, PROVINCE})
 NOBODY = frozenset()
 
 # (view-name pattern, roles besides the superuser that may open it). First match wins.
@@ -57,6 +60,7 @@ SCREEN_RULES = (
     ("wagtailredirects:*", NOBODY),
     ("wagtailsettings:*", NOBODY),
     ("wagtailforms:*", NOBODY),
+    ("wagtailadmin_error_test", NOBODY),
     # Pages, documents, images and what the rich-text editor opens.
     ("wagtailadmin_explore*", EDITORS),
     ("wagtailadmin_pages:*", EDITORS),
@@ -65,16 +69,20 @@ SCREEN_RULES = (
     ("wagtailadmin_choose_page_search", EDITORS),
     ("wagtailadmin_choose_page_chosen_multiple", EDITORS),
     ("wagtailadmin_api:*", EDITORS),
-    ("wagtaildocs*", EDITORS),
-    ("wagtailimages*", EDITORS),
+    ("wagtaildocs:*", EDITORS),
+    ("wagtaildocs_chooser:*", EDITORS),
+    ("wagtailimages:*", EDITORS),
+    ("wagtailimages_chooser:*", EDITORS),
     ("wagtailembeds:*", EDITORS),
     ("wagtailadmin_tag_autocomplete", EDITORS),
     ("wagtailadmin_tag_model_autocomplete", EDITORS),
-    ("wagtail_bulk_action", EDITORS | {PROVINCE}),
-    # Snippets: reports are scoped by their own viewset (warning/admin/reports.py);
-    # the review opinions' presets are the provincial contact's.
+    ("wagtail_bulk_action", EDITORS),
+    # Snippets: reports are scoped by their own viewset (warning/admin/reports.py) and
+    # are written in their own editor, never created from a chooser; the review
+    # opinions' presets are the provincial contact's.
+    ("wagtailsnippetchoosers_warning_warningreport:create", NOBODY),
     ("wagtailsnippets_warning_reviewopinion:*", frozenset({PROVINCE})),
-    ("wagtailsnippetchoosers_warning_reviewopinion:*", frozenset({PROVINCE, CITY})),
+    ("wagtailsnippetchoosers_warning_reviewopinion:*", frozenset({PROVINCE})),
 )
 
 
@@ -123,6 +131,12 @@ def chooser_pages(user):
     return Page.objects.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
 
 
+def all_pages_shown(user, page_ids):
+    """Whether every one of `page_ids` is a page the user may see (chooser_pages)."""
+    wanted = {int(pk) for pk in page_ids}
+    return chooser_pages(user).filter(pk__in=wanted).count() == len(wanted)
+
+
 def _visible_reports(user):
     from .review import visible_reports  # review imports the models' whole chain; keep this module light
 
@@ -140,11 +154,16 @@ SCOPED_LOG_MODELS = (
 def visible_log_entries(queryset, user):
     """Drop, from a queryset of log entries, those about objects `user` may not see.
 
-    Page log entries are Wagtail's own business (they follow page permissions);
-    other log models name their object by content type and object id.
+    Page log entries keep the pages a page chooser would show (live pages and
+    the user's own); other log models name their object by content type and
+    object id.
     """
     field_names = {field.name for field in queryset.model._meta.get_fields()}
-    if user.is_superuser or not {"content_type", "object_id"} <= field_names:
+    if user.is_superuser:
+        return queryset
+    if "page" in field_names:
+        return queryset.filter(page_id__in=chooser_pages(user).values("pk"))
+    if not {"content_type", "object_id"} <= field_names:
         return queryset
     for model, visible in SCOPED_LOG_MODELS:
         content_type = ContentType.objects.get_for_model(model)

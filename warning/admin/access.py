@@ -17,6 +17,8 @@ reports' viewset (warning/admin/reports.py); the bulk-action confirmations
 name no item the user cannot act on (templates/wagtailadmin/bulk_actions/).
 """
 
+from fnmatch import fnmatchcase
+
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from wagtail import hooks
@@ -32,7 +34,11 @@ from warning import access
 from .refusals import forbidden
 
 REFUSAL = "此功能不属于您的角色，无权访问。"
-CHOOSER_PARENT_KWARG = {"wagtailadmin_choose_page_child": "parent_page_id"}
+# Page screens name a page in their URL (or in ?id= for the chooser's multiple choice): one the
+# user may not see (another point's unpublished page) is a 404 on every one of them, before
+# Wagtail renders its title in a confirmation, a breadcrumb or a chooser header.
+PAGE_SCREENS = ("wagtailadmin_pages:*", "wagtailadmin_explore*", "wagtailadmin_choose_page*")
+PAGE_KWARGS = ("pk", "page_id", "parent_page_id", "page_to_move_id", "destination_id")
 
 
 class AdminScreenGate:
@@ -50,9 +56,12 @@ class AdminScreenGate:
             return None  # anonymous users are sent to the login page by Wagtail itself
         if not access.may_open_screen(request.user, match.view_name):
             return forbidden(request, REFUSAL)
-        kwarg = CHOOSER_PARENT_KWARG.get(match.view_name)
-        if kwarg and not access.chooser_pages(request.user).filter(pk=view_kwargs.get(kwarg)).exists():
-            raise Http404("页面不存在或无权查看。")
+        if any(fnmatchcase(match.view_name or "", pattern) for pattern in PAGE_SCREENS):
+            ids = [view_kwargs[name] for name in PAGE_KWARGS if name in view_kwargs]
+            if match.view_name == "wagtailadmin_choose_page_chosen_multiple":
+                ids += [value for value in request.GET.getlist("id") if value.isdigit()]
+            if ids and not access.all_pages_shown(request.user, ids):
+                raise Http404("页面不存在或无权查看。")
         return None
 
 

@@ -282,6 +282,9 @@ class ReportChooserFilterForm(SearchFilterMixin, BaseFilterForm):
 class VisibleReportsMixin:
     filter_form_class = ReportChooserFilterForm
 
+    def can_create(self):
+        return False  # a report is written in its own editor (warning.access refuses the chooser's create URL)
+
     def get_object_list(self):
         return review.visible_reports(self.request.user).order_by("-submitted_at", "-pk")
 
