@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
@@ -29,19 +30,49 @@ def login(user):
     return client
 
 
-@pytest.fixture
-def world(db, point, point_editor, other_point_editor, city_reviewer, other_city_reviewer, provincial):
-    """建德 (point, own editor) and a second 杭州 point; a 丽水 point; reports in several states."""
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """建德 (point, own editor) and a second 杭州 point; a 丽水 point; reports in several states.
+
+    Built once for the module and rolled back after it; each test runs in its own savepoint.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def build_world():
+    point = make_point(name="建德精细化工产品对外贸易预警示范点")
+    far_point = make_point(name="庆元铅笔对外贸易预警示范点", district_name="庆元县")
     neighbour = make_point(name="桐庐针织对外贸易预警点", district_name="桐庐县")
-    neighbour_editor = make_user("point", point=neighbour)
-    far_point = other_point_editor.warning_profile.point  # 庆元 (丽水市)
-    own = make_report(point, point_editor, title=OWN_REPORT)
-    draft = make_report(neighbour, neighbour_editor, title=OTHER_DRAFT, submit=False)
-    log(instance=draft, action="wagtail.create", user=neighbour_editor)  # as the admin's create view does
-    submitted = make_report(neighbour, neighbour_editor, title=OTHER_SUBMITTED)
-    far = make_report(far_point, other_point_editor, title=FAR_SUBMITTED)
+    users = dict(
+        point_editor=make_user("point", point=point),
+        other_point_editor=make_user("point", point=far_point),
+        neighbour_editor=make_user("point", point=neighbour),
+        city_reviewer=make_user("city", city_name="杭州市"),
+        other_city_reviewer=make_user("city", city_name="丽水市"),
+        provincial=make_user("province"),
+        magazine_editor=make_user("magazine"),
+    )
+    own = make_report(point, users["point_editor"], title=OWN_REPORT)
+    draft = make_report(neighbour, users["neighbour_editor"], title=OTHER_DRAFT, submit=False)
+    log(instance=draft, action="wagtail.create", user=users["neighbour_editor"])  # as the admin's create view does
+    submitted = make_report(neighbour, users["neighbour_editor"], title=OTHER_SUBMITTED)
+    far = make_report(far_point, users["other_point_editor"], title=FAR_SUBMITTED)
     draft_page = make_article(neighbour, title=OTHER_DRAFT_PAGE, publish=False)
-    return dict(own=own, draft=draft, submitted=submitted, far=far, draft_page=draft_page, neighbour=neighbour)
+    return dict(
+        users,
+        point=point,
+        own=own,
+        draft=draft,
+        submitted=submitted,
+        far=far,
+        draft_page=draft_page,
+        neighbour=neighbour,
+    )
 
 
 def body(response):
@@ -69,9 +100,10 @@ def body(response):
         "/admin/reports/page-types-usage/",
     ],
 )
-def test_wagtail_reports_refuse_point_city_and_magazine_with_the_403_page(
-    world, url, point_editor, city_reviewer, magazine_editor
-):
+def test_wagtail_reports_refuse_point_city_and_magazine_with_the_403_page(world, url):
+    point_editor = world["point_editor"]
+    city_reviewer = world["city_reviewer"]
+    magazine_editor = world["magazine_editor"]
     for user in (point_editor, city_reviewer, magazine_editor):
         response = login(user).get(url)
         assert response.status_code == 403, (user, url)
@@ -80,7 +112,8 @@ def test_wagtail_reports_refuse_point_city_and_magazine_with_the_403_page(
             assert title not in body(response)
 
 
-def test_site_history_shows_the_province_submitted_reports_but_no_unsubmitted_draft(world, provincial):
+def test_site_history_shows_the_province_submitted_reports_but_no_unsubmitted_draft(world):
+    provincial = world["provincial"]
     client = login(provincial)
     for url in ("/admin/reports/site-history/", "/admin/reports/site-history/?export=csv"):
         response = client.get(url)
@@ -97,7 +130,8 @@ def test_superuser_keeps_the_workflow_reports(world, django_user_model):
     assert OTHER_SUBMITTED in body(response)
 
 
-def test_reports_menu_lists_only_site_history_for_the_province(provincial):
+def test_reports_menu_lists_only_site_history_for_the_province(world):
+    provincial = world["provincial"]
     client = login(provincial)
     html = body(client.get("/admin/"))
     assert reverse("wagtailadmin_reports:site_history") in html
@@ -113,7 +147,10 @@ def menu_urls(user):
     return {item.url for item in admin_menu.menu_items_for_request(request)}
 
 
-def test_menus_hold_no_refused_screen(world, city_reviewer, magazine_editor, point_editor):
+def test_menus_hold_no_refused_screen(world):
+    city_reviewer = world["city_reviewer"]
+    magazine_editor = world["magazine_editor"]
+    point_editor = world["point_editor"]
     for user in (city_reviewer, magazine_editor):
         urls = menu_urls(user)
         assert reverse("wagtaildocs:index") not in urls
@@ -124,7 +161,8 @@ def test_menus_hold_no_refused_screen(world, city_reviewer, magazine_editor, poi
 # --- High: the report chooser ----------------------------------------------------------------------
 
 
-def test_report_chooser_lists_only_the_point_own_reports(world, point_editor):
+def test_report_chooser_lists_only_the_point_own_reports(world):
+    point_editor = world["point_editor"]
     client = login(point_editor)
     for url in (
         "/admin/snippets/choose/warning/warningreport/",
@@ -138,7 +176,9 @@ def test_report_chooser_lists_only_the_point_own_reports(world, point_editor):
             assert title not in body(response)
 
 
-def test_report_chooser_chosen_refuses_another_point_draft(world, point_editor, city_reviewer):
+def test_report_chooser_chosen_refuses_another_point_draft(world):
+    point_editor = world["point_editor"]
+    city_reviewer = world["city_reviewer"]
     url = f"/admin/snippets/choose/warning/warningreport/chosen/{world['draft'].pk}/"
     for user in (point_editor, city_reviewer):
         response = login(user).get(url)
@@ -148,7 +188,8 @@ def test_report_chooser_chosen_refuses_another_point_draft(world, point_editor, 
     assert OWN_REPORT in body(own)
 
 
-def test_report_chooser_for_a_city_reviewer_stops_at_its_city(world, city_reviewer):
+def test_report_chooser_for_a_city_reviewer_stops_at_its_city(world):
+    city_reviewer = world["city_reviewer"]
     html = body(login(city_reviewer).get("/admin/snippets/choose/warning/warningreport/"))
     assert OTHER_SUBMITTED in html
     assert FAR_SUBMITTED not in html
@@ -158,14 +199,16 @@ def test_report_chooser_for_a_city_reviewer_stops_at_its_city(world, city_review
 # --- Low: bulk actions, revisions, usage ------------------------------------------------------------
 
 
-def test_bulk_delete_confirmation_does_not_name_a_foreign_report(world, point_editor):
+def test_bulk_delete_confirmation_does_not_name_a_foreign_report(world):
+    point_editor = world["point_editor"]
     for report in (world["draft"], world["submitted"], world["far"]):
         response = login(point_editor).get(f"/admin/bulk/warning/warningreport/delete/?id={report.pk}")
         assert response.status_code in (200, 404)
         assert report.title not in body(response)
 
 
-def test_bulk_page_action_does_not_name_a_foreign_draft_page(world, point_editor):
+def test_bulk_page_action_does_not_name_a_foreign_draft_page(world):
+    point_editor = world["point_editor"]
     response = login(point_editor).get(f"/admin/bulk/wagtailcore/page/delete/?id={world['draft_page'].pk}")
     assert OTHER_DRAFT_PAGE not in body(response)
 
@@ -176,7 +219,9 @@ def compare_url(report):
     ).replace("%2E", ".")
 
 
-def test_reviewers_compare_revisions_and_see_usage_of_reports_they_may_read(world, city_reviewer, provincial):
+def test_reviewers_compare_revisions_and_see_usage_of_reports_they_may_read(world):
+    city_reviewer = world["city_reviewer"]
+    provincial = world["provincial"]
     report = world["submitted"]
     report.title = OTHER_SUBMITTED + "（修改）"
     report.save_revision(clean=False)
@@ -187,7 +232,9 @@ def test_reviewers_compare_revisions_and_see_usage_of_reports_they_may_read(worl
         assert client.get(usage).status_code == 200
 
 
-def test_reviewers_cannot_compare_reports_outside_their_city(world, other_city_reviewer, point_editor):
+def test_reviewers_cannot_compare_reports_outside_their_city(world):
+    other_city_reviewer = world["other_city_reviewer"]
+    point_editor = world["point_editor"]
     report = world["submitted"]
     assert login(other_city_reviewer).get(compare_url(report)).status_code == 404
     assert login(point_editor).get(compare_url(report)).status_code == 404
@@ -196,7 +243,9 @@ def test_reviewers_cannot_compare_reports_outside_their_city(world, other_city_r
 # --- choosers and the admin API of pages, documents and images -----------------------------------
 
 
-def test_page_chooser_hides_another_point_draft_page(world, point_editor, point):
+def test_page_chooser_hides_another_point_draft_page(world):
+    point_editor = world["point_editor"]
+    point = world["point"]
     client = login(point_editor)
     column = column_of(world["neighbour"])
     response = client.get(f"/admin/choose-page/{column.pk}/")
@@ -210,7 +259,9 @@ def test_page_chooser_hides_another_point_draft_page(world, point_editor, point)
     assert own_draft.pk
 
 
-def test_admin_api_documents_are_the_point_own_collection_only(world, point_editor, point):
+def test_admin_api_documents_are_the_point_own_collection_only(world):
+    point_editor = world["point_editor"]
+    point = world["point"]
     Document = get_document_model()
     foreign = Document.objects.create(
         title="他点内部文件庚",
@@ -230,7 +281,34 @@ def test_admin_api_documents_are_the_point_own_collection_only(world, point_edit
     assert client.get(f"/admin/api/main/documents/{own.pk}/").status_code == 200
 
 
-def test_admin_api_refuses_roles_without_pages(world, city_reviewer, magazine_editor, provincial):
-    for user in (city_reviewer, magazine_editor, provincial):
+def test_admin_api_refuses_roles_without_pages(world):
+    for user in (world["city_reviewer"], world["magazine_editor"]):
         for url in ("/admin/api/main/pages/", "/admin/api/main/documents/", "/admin/api/main/images/"):
             assert login(user).get(url).status_code == 403
+
+
+def test_admin_api_gives_the_province_no_document_of_a_point(world):
+    Document = get_document_model()
+    Document.objects.create(
+        title="他点内部文件壬",
+        collection=Collection.objects.get(name=world["neighbour"].name),
+        file=ContentFile(b"%PDF-1.4\n", name="r.pdf"),
+    )
+    response = login(world["provincial"]).get("/admin/api/main/documents/")
+    assert response.status_code == 200
+    assert "他点内部文件壬" not in body(response)
+
+
+def test_page_screens_answer_404_for_another_point_draft_page(world):
+    client = login(world["point_editor"])
+    page = world["draft_page"]
+    own_column = column_of(world["point"])
+    for url in (
+        f"/admin/pages/{page.pk}/move/{own_column.pk}/confirm/",
+        f"/admin/pages/{page.pk}/edit/",
+        f"/admin/pages/{page.pk}/history/",
+        f"/admin/choose-page/chosen-multiple/?id={page.pk}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert OTHER_DRAFT_PAGE not in body(response)
