@@ -1,6 +1,7 @@
 """Wagtail admin wiring: importing each admin module registers its hooks."""
 
 from .admin import (
+    access,  # noqa: F401
     account,  # noqa: F401
     help_menu,  # noqa: F401
     home,  # noqa: F401

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "guards.middleware.AdminInputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's built-in admin screens, held to the role scopes (docs/access.md).
+    "warning.admin.access.AdminScreenGate",
     # django-axes must come last so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
 ]

@@ -32,6 +32,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
@@ -39,6 +40,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.action_menu import SubmitForModerationMenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -286,6 +288,15 @@ class ReportHistoryView(snippet_views.HistoryView):
     any_permission_required = ["add", "change", "view"]
 
 
+class ReportRevisionsCompareView(snippet_views.RevisionsCompareView):
+    # Whoever may read a report (its reviewers too) may compare its revisions; `scoped` decides which reports.
+    permission_required = "view"
+
+
+class ReportUsageView(snippet_views.UsageView):
+    permission_required = "view"
+
+
 class ReportWorkflowHistoryView(snippet_views.WorkflowHistoryView):
     permission_required = "view"
 
@@ -318,6 +329,57 @@ class ReportLockView(snippet_views.LockView):
 class ReportUnlockView(snippet_views.UnlockView):
     def user_has_permission(self, permission):
         return False
+
+
+# --- the report chooser: only the reports the user may open -----------------------------------
+
+
+class ReportChooserFilterForm(SearchFilterMixin, BaseFilterForm):
+    """搜索 by title in the database: the search backend filters only on indexed fields,
+    and the scope filters on stage, point and city."""
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q")
+        if query:
+            self.is_searching = True
+            self.search_query = query
+            return objects.filter(title__icontains=query)
+        return objects
+
+
+class VisibleReportsMixin:
+    filter_form_class = ReportChooserFilterForm
+
+    def can_create(self):
+        return False  # a report is written in its own editor (warning.access refuses the chooser's create URL)
+
+    def get_object_list(self):
+        return review.visible_reports(self.request.user).order_by("-submitted_at", "-pk")
+
+
+class ReportChooseView(VisibleReportsMixin, chooser_views.ChooseView):
+    pass
+
+
+class ReportChooseResultsView(VisibleReportsMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class ReportChosenView(chooser_views.SnippetChosenView):
+    def get_object(self, pk):
+        return review.visible_reports(self.request.user).get(pk=pk)
+
+
+class ReportChosenMultipleView(chooser_views.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return review.visible_reports(self.request.user).filter(pk__in=pks)
+
+
+class ReportChooserViewSet(chooser_views.SnippetChooserViewSet):
+    choose_view_class = ReportChooseView
+    choose_results_view_class = ReportChooseResultsView
+    chosen_view_class = ReportChosenView
+    chosen_multiple_view_class = ReportChosenMultipleView
 
 
 class ReportMenuItem(MenuItem):
@@ -384,6 +446,9 @@ class ReportViewSet(SnippetViewSet):
     edit_view_class = ReportEditView
     inspect_view_class = ReportInspectView
     history_view_class = ReportHistoryView
+    revisions_compare_view_class = ReportRevisionsCompareView
+    usage_view_class = ReportUsageView
+    chooser_viewset_class = ReportChooserViewSet
     workflow_history_view_class = ReportWorkflowHistoryView
     workflow_history_detail_view_class = ReportWorkflowHistoryDetailView
     workflow_action_view_class = ReportWorkflowActionView
