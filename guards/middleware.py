@@ -73,6 +73,10 @@ def admin_input_refusal(request):
     elif match.view_name == "wagtailadmin_pages:copy":
         if not request.POST.get("new_parent_page", "").isdigit():
             return "请选择复制到的上级页面。"
+    elif match.view_name == "wagtailredirects:process_import":
+        # Wagtail reads the signed fields of its own confirm form without checking they exist.
+        if not (request.POST.get("import_file_name") and request.POST.get("input_format")):
+            return "导入文件已失效，请重新上传要导入的重定向文件。"
     elif _chooser_cannot_create(match, request):
         return "这里不能新建此类内容，请到对应的管理页面中添加。"
     return ""

@@ -77,3 +77,11 @@ def test_report_body_that_is_not_editor_json_is_a_form_error(client, point, poin
         assert response.status_code == 200
         assert response.context["form"].errors["body"] == ["必需字段"]
     assert not WarningReport.objects.exists()
+
+
+def test_redirect_import_confirmation_without_its_signed_fields_is_a_chinese_400(client, superuser):
+    client.force_login(superuser)
+    client.raise_request_exception = False
+    response = client.post(reverse("wagtailredirects:process_import"), {})
+    assert response.status_code == 400
+    assert "重新上传" in response.content.decode()

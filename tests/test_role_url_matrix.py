@@ -85,7 +85,7 @@ from warning.models import (
 pytestmark = pytest.mark.django_db
 
 ANON, POINT, CITY, MAGAZINE, PROVINCE, SUPER = ROLES
-CODES = {"ok", "go", "login", "400", "403", "404", "405", "4xx", "any", "500"}
+CODES = {"ok", "go", "login", "400", "403", "404", "405", "4xx", "any", "500", "503"}
 REFUSALS = {"login", "403", "404", "405"}
 
 
@@ -152,8 +152,8 @@ EXPECTATIONS = {
     "wagtailadmin_collections:*": SUPER_ONLY,
     "wagtailsites:*": SUPER_ONLY,
     "wagtailusers_*": SUPER_ONLY,
-    # (a POST without its fields is a 500 in Wagtail: issue 10 item 4, another branch — drop "500" then)
-    "wagtailredirects:process_import": row(*SUPER_ONLY.get, post=row("login", "403", "403", "403", "403", "any|500")),
+    # (a POST without its fields answers 400 or a form error: guards/, docs/security.md)
+    "wagtailredirects:process_import": row(*SUPER_ONLY.get, post=row("login", "403", "403", "403", "403", "any")),
     "wagtailredirects:*": SUPER_ONLY,
     "wagtailsettings:*": SUPER_ONLY,
     "wagtailforms:*": SUPER_ONLY,
@@ -161,16 +161,14 @@ EXPECTATIONS = {
     # -- pages, documents, images and the rich-text editor's choosers: the point editor's own
     #    (another point's items answer 404, or Wagtail's own refusal: a redirect home)
     "wagtailadmin_explore*": EDITOR_ONLY,
-    "wagtailadmin_pages:copy": row(*EDITOR_ONLY.get, post=row("login", "any", "403", "403", "any|500", "any|500")),
+    "wagtailadmin_pages:copy": row(*EDITOR_ONLY.get, post=row("login", "any", "403", "403", "any", "any")),
     "wagtailadmin_pages:*": EDITOR_ONLY,
     "wagtailadmin_choose_page": EDITOR_ONLY,
     "wagtailadmin_choose_page_child": row("login", "404", "403", "403", "ok", "ok"),
     "wagtailadmin_choose_page_search": EDITOR_ONLY,
     "wagtailadmin_choose_page_chosen_multiple": EDITOR_ONLY,
-    # (a POST without its fields is a 500 in Wagtail: issue 10 item 4, fixed in another branch — drop "500" then)
-    "wagtailadmin_choose_page_*_link": row(
-        "login", "ok", "ok", "ok", "ok", "ok", post=row(*["login"] + ["any|500"] * 5)
-    ),
+    # (a POST without its fields answers 400: guards/, docs/security.md)
+    "wagtailadmin_choose_page_*_link": row("login", "ok", "ok", "ok", "ok", "ok", post=row(*["login"] + ["any"] * 5)),
     "wagtailadmin_api:*": row("login", "ok|404|405", "403", "403", "ok|404|405", "ok|404|405", post=None),
     "wagtaildocs:*": EDITOR_ONLY,
     "wagtaildocs_chooser:*": EDITOR_ONLY,
@@ -183,8 +181,8 @@ EXPECTATIONS = {
     "wagtailsnippets:index": row("login", "go", "go", "go", "go", "go"),
     "wagtailsnippets_warning_reviewopinion:*": row("login", "403", "403", "403", "ok|go|404|405", "ok|go|404|405"),
     "wagtailsnippetchoosers_warning_reviewopinion:create": row(
-        "login", "403", "403", "403", "ok", "ok", post=row("login", "403", "403", "403", "any|500", "any|500")
-    ),  # (500: issue 10 item 4, another branch)
+        "login", "403", "403", "403", "ok", "ok", post=row("login", "403", "403", "403", "any", "any")
+    ),
     "wagtailsnippetchoosers_warning_reviewopinion:*": row("login", "403", "403", "403", "ok|404", "ok|404"),
     # Another city's report (B's, at 地市审核): a 404 for the point and the city, whatever the view.
     "wagtailsnippets_warning_warningreport:list*": EVERYONE,
@@ -197,7 +195,7 @@ EXPECTATIONS = {
     "wagtailsnippets_warning_warningreport:confirm_workflow_cancellation": row(
         "login", "404", "404", "404", "ok", "ok"
     ),
-    # Nobody locks a report: issue 10 item 7 (another branch) makes the superuser's POST a refusal too.
+    # Nobody locks a report, the superuser included (docs/review.md).
     "wagtailsnippets_warning_warningreport:*lock": row(
         "login",
         "404",
@@ -205,7 +203,7 @@ EXPECTATIONS = {
         "404",
         "403|404|405",
         "403|404|405",
-        post=row("login", "404", "404", "404", "403|404", "any"),
+        post=row("login", "404", "404", "404", "403|404", "403|404"),
     ),
     "wagtailsnippets_warning_warningreport:*": row("login", "404", "404", "404", REFUSED_ITEM, REFUSED_ITEM),
     "wagtailsnippetchoosers_warning_warningreport:chosen": row("login", "404", "404", "404", "ok", "ok"),
@@ -245,6 +243,21 @@ EXPECTATIONS = {
     "warning_warningpoint_modeladmin_delete": row("login", "403|404", "403|404", "403|404", "403|404", "403|404"),
     "warning_warningpoint_modeladmin_inspect": row("login", "403|404", "403|404", "403|404", "ok", "ok"),
     "warning_progress": row("login", "403", "403", "403", "ok", "ok"),
+    "warning_progress_records": row("login", "403", "403", "403", "ok", "ok"),
+    # -- background work (jobs/): failed tasks for the administrator, background exports for the province
+    "jobs:failed": SUPER_ONLY,
+    "jobs:failed_detail": row("login", "403", "403", "403", "403", "404"),
+    "jobs:exports": row("login", "403", "403", "403", "ok", "ok"),
+    "jobs:export_request": row(
+        "login",
+        "403|405",
+        "403|405",
+        "403|405",
+        "405",
+        "405",
+        post=row("login", "403", "403", "403", "go|400", "go|400"),
+    ),
+    "jobs:export_download": row("login", "403", "403", "403", "404", "404"),
     "warning_reports:attachment": row("login", "404", "404", "404", "ok", "ok"),
     "warning_statistics:index": row("login", "403", "403", "403", "ok", "ok"),
     "warning_statistics:counts": row("login", "403", "403", "403", "ok", "ok"),
@@ -259,6 +272,8 @@ EXPECTATIONS = {
     "wagtailcore_login": PUBLIC,
     "wagtail_serve": PUBLIC,
     "subsites_search": PUBLIC,
+    # The health endpoint answers every caller alike; no worker runs in the tests (docs/deployment.md).
+    "health": row("ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", post=None),
     "sitemap.xml": PUBLIC,
     "wagtailapi:*": row("ok|404", "ok|404", "ok|404", "ok|404", "ok|404", "ok|404", post=None),
     "wagtailapi_v3:*": row("any", "any", "any", "any", "any", "any"),
@@ -281,16 +296,11 @@ FOREIGN_TITLES = {
     "B_MESSAGE": "矩阵乙点个人消息",
 }
 # Titles a row may still show, each with the reason; remove the entry when the reason is gone.
-KNOWN_LEAKS = {
-    # The public API v3 lists every document: issue 10 item 3 (public APIs serve only documents of
-    # live public content) is fixed in another branch.
-    "wagtailapi_v3:*document*": {"B_DOCUMENT"},
-}
+KNOWN_LEAKS = {}
 # Which of those each role may NOT see (the superuser sees everything).
 SECRET_FOR = {
     ANON: {"A_DRAFT", "C_DRAFT", "C_CITY", "B_DRAFT", "B_CITY", "B_MAGAZINE", "A_PAGE_DRAFT", "B_PAGE_DRAFT"}
-    | {"B_QUARTERLY", "B_MESSAGE"},
-    # (B_DOCUMENT for anonymous: the public APIs' documents are issue 10 item 3's, in another branch.)
+    | {"B_QUARTERLY", "B_MESSAGE", "B_DOCUMENT"},
     POINT: {"C_DRAFT", "C_CITY", "B_DRAFT", "B_CITY", "B_MAGAZINE", "B_PAGE_DRAFT", "B_DOCUMENT", "B_QUARTERLY"}
     | {"B_MESSAGE"},
     CITY: {"A_DRAFT", "C_DRAFT", "B_DRAFT", "B_CITY", "B_MAGAZINE", "A_PAGE_DRAFT", "B_PAGE_DRAFT", "B_DOCUMENT"}
@@ -478,6 +488,10 @@ def argument_values(objects, pattern):
         pk = o["magazine_report"].pk
     elif (pattern.name or "").startswith("warning_periodic:annual"):
         pk = o["annual"].pk
+    elif pattern.name == "jobs:failed_detail":
+        pk = "00000000-0000-4000-8000-000000000001"  # no such task result
+    elif ns == "jobs":
+        pk = 999999  # no such export
     else:
         pk = pk_by_namespace.get(ns, 1)
     is_report = "warningreport" in ns
@@ -486,7 +500,8 @@ def argument_values(objects, pattern):
         "pk": pk,
         "instance_pk": o["point"].pk,
         "point_id": o["point"].pk,
-        "kind": "reports",
+        "kind": "waiting" if pattern.name == "warning_progress_records" else "reports",
+        "city_id": o["point"].district.city_id,
         "page_id": o["page"].pk,
         "parent_page_id": o["page"].pk,
         "page_to_move_id": o["page"].pk,
@@ -598,6 +613,7 @@ def status_ok(response, token):
         "4xx": 400 <= code < 500,
         "any": code < 500,
         "500": code == 500,  # only where a row says so, with its reason
+        "503": code == 503,  # the health endpoint reporting a component down
     }
     return any(checks[t] for t in token.split("|"))
 
