@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from search_zh.engines import search_backends
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
@@ -19,6 +21,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 INSTALLED_APPS = [
     "warning",
     "subsites",
+    "search_zh",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -135,7 +138,9 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
 WAGTAIL_SITE_NAME = "浙江省对外贸易预警平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search with Chinese word segmentation (docs/search.md);
+# production may switch to Elasticsearch/OpenSearch through SEARCH_ENGINE.
+WAGTAILSEARCH_BACKENDS = search_backends("database")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "wps"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False

@@ -23,3 +23,11 @@ EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Full-text search: the database (default) or a cluster with a Chinese
+# analyzer, see docs/search.md; `manage.py check` validates the result.
+WAGTAILSEARCH_BACKENDS = search_backends(  # noqa: F405
+    os.environ.get("SEARCH_ENGINE", "database"),
+    url=os.environ.get("SEARCH_URL", ""),
+    analyzer=os.environ.get("SEARCH_ANALYZER", "smartcn"),
+)

@@ -40,6 +40,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from search_zh.admin import SegmentedSearchMixin
 from warning import review
 from warning.models import ReportAttachment, WarningReport
 from warning.models.profiles import scope_of
@@ -170,7 +171,7 @@ class EditorActionsMixin:
         return None
 
 
-class ReportIndexView(snippet_views.IndexView):
+class ReportIndexView(SegmentedSearchMixin, snippet_views.IndexView):
     page_title = MENU_LABEL
 
     def get_edit_url(self, instance):
