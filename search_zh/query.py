@@ -85,3 +85,22 @@ def search(queryset, query, *, fields=(), partial=False):
             any_field |= Q(**{f"{field}__icontains": term.text})
         condition &= any_field
     return queryset.filter(condition)
+
+
+def ranked(model, query):
+    """Every row of `model` holding the words of `query`, annotated with `search_rank` (higher is more relevant).
+
+    The caller narrows the result to what it may show (live and public
+    pages, published exchange reports) with ordinary filters afterwards.
+    SQLite's bm25() is lower for better matches and PostgreSQL's ts_rank
+    higher; `search_rank` is the same way round on both.
+    """
+    from django.db import connection
+    from django.db.models import F
+
+    if not query_terms(query):
+        return model._default_manager.none()
+    results = get_search_backend().search(query, model._default_manager.all()).annotate_score("_score")
+    queryset = results.get_queryset()
+    rank = -F("_score") if connection.vendor == "sqlite" else F("_score")
+    return queryset.annotate(search_rank=rank)

@@ -14,3 +14,20 @@ def test_probe(client, point_editor, point):
     assert "化纤面料" in r.content.decode()
     r = client.get("/admin/snippets/warning/warningreport/?q=abc")
     assert r.status_code == 200
+
+
+@pytest.mark.django_db
+def test_probe_public(client, point):
+    from tests.subsites_factories import make_article, make_exchange_report
+
+    make_article(point, title="美国对华三氯异氰尿酸发起反倾销调查")
+    make_exchange_report(point, title="巴西对华轮胎发起反倾销调查")
+    r = client.get("/search/", {"q": "反倾销"})
+    html = r.content.decode()
+    assert r.status_code == 200
+    print(html[html.index("搜索结果") :][:3000])
+    assert "<mark>反倾销</mark>" in html
+    r = client.get("/search/", {"q": "反倾销", "column": "exchange", "year": "2001"})
+    html = r.content.decode()
+    print(html[html.index("搜索结果") :][:3000])
+    assert 0
