@@ -24,7 +24,7 @@ Settings: WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search_zh.backend"
 import time
 
 from django.db import connection
-from django.db.models import Avg, F
+from django.db.models import Avg, F, FloatField, Func
 from django.db.models.functions import Length
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.backends.database.postgres import postgres as pg
@@ -111,6 +111,26 @@ class ChineseSQLiteIndex(TitleNormMixin, sqlite.SQLiteIndex):
         self._normalise_written(content_type_pk, rows.keys())
 
 
+class WeightedBM25(Func):
+    """FTS5's bm25() with a weight per column of the FTS table (autocomplete, body, title).
+
+    Wagtail's SQLite backend ranks with the unweighted bm25() scaled by the
+    title-length norm, so a hit in the body of an item with a short title
+    outranked a hit in the title. Weighting the columns makes a title hit
+    count more, as the PostgreSQL backend's weights do.
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, weights):
+        self.weights = weights
+        super().__init__()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        table = sqlite.SQLiteFTSIndexEntry._meta.db_table
+        return f"bm25({table}, {', '.join(str(float(weight)) for weight in self.weights)})", []
+
+
 class SegmentedQueryMixin:
     """Plain-text queries become the segmented words, all required."""
 
@@ -138,11 +158,13 @@ class ChineseSQLiteQueryMixin(SegmentedQueryMixin):
 
 
 class ChineseSQLiteSearchQueryCompiler(ChineseSQLiteQueryMixin, sqlite.SQLiteSearchQueryCompiler):
-    pass
+    def _build_rank_expression(self, vectors, config):
+        return WeightedBM25((0.0, 1.0, 5.0))
 
 
 class ChineseSQLiteAutocompleteQueryCompiler(ChineseSQLiteQueryMixin, sqlite.SQLiteAutocompleteQueryCompiler):
-    pass
+    def _build_rank_expression(self, vectors, config):
+        return WeightedBM25((1.0, 0.0, 0.0))
 
 
 class SegmentedBackendMixin:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
-from django.utils.html import strip_tags
 from wagtail.rich_text import get_text_for_indexing
 
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
@@ -91,8 +90,8 @@ def plain_text(value):
     """Text of `value` without markup (rich text is stripped before it is segmented)."""
     value = value or ""
     if "<" in value and ">" in value:
+        # Tags go, entities become characters: &lt;script&gt; written in the text stays text.
         value = get_text_for_indexing(value)
-        value = strip_tags(value)
     return value
 
 

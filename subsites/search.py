@@ -44,22 +44,28 @@ class Filters:
     year: int | None = None
 
     @classmethod
-    def from_params(cls, params):
-        """Filters from GET parameters; a value that is not one of the choices is ignored."""
+    def from_params(cls, params, choices=None):
+        """Filters from GET parameters; a value that is not one of the `choices` (filter_choices()) is ignored."""
 
-        def number(name):
+        def number(name, offered=None):
             value = params.get(name, "")
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            if not (value.isdigit() and len(value) < 10):
+                return None
+            value = int(value)
+            return value if offered is None or value in offered else None
+
+        def ids(key):
+            return {pk for pk, _label in choices[key]} if choices else None
 
         column = params.get("column", "")
         country = params.get("country", "").upper()
         return cls(
             column=column if column in COLUMNS else "",
-            point=number("point"),
-            city=number("city"),
-            industry=number("industry"),
+            point=number("point", ids("points")),
+            city=number("city", ids("cities")),
+            industry=number("industry", ids("industries")),
             country=country if country in dict(countries) else "",
-            year=number("year"),
+            year=number("year", set(choices["years"]) if choices else None),
         )
 
     def as_params(self, without=None):
@@ -104,9 +110,7 @@ def page_hits(query, filters):
     if filters.year:
         start, end = _year_range(filters.year)
         pages = pages.filter(first_published_at__gte=start, first_published_at__lt=end)
-    rows = pages.order_by("-search_rank", "-first_published_at").values_list(
-        "pk", "search_rank", "first_published_at"
-    )
+    rows = pages.order_by("-search_rank", "-first_published_at").values_list("pk", "search_rank", "first_published_at")
     return [Hit("page", pk, rank or 0.0, published) for pk, rank, published in rows[:RESULT_CAP]]
 
 
@@ -155,9 +159,7 @@ def filter_choices():
     this_year = timezone.localdate().year
     return {
         "columns": list(COLUMNS.items()),
-        "points": list(
-            WarningPoint.objects.filter(subsite__live=True).order_by("name").values_list("pk", "name")
-        ),
+        "points": list(WarningPoint.objects.filter(subsite__live=True).order_by("name").values_list("pk", "name")),
         "cities": list(City.objects.order_by("sort_order", "name").values_list("pk", "name")),
         "industries": list(Industry.objects.order_by("pk").values_list("pk", "name")),
         "countries": sorted(((code, str(name)) for code, name in countries), key=lambda item: item[1]),

@@ -7,6 +7,7 @@ import logging
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import post_page_move
 
 from warning.models import Profile, WarningPoint
 
@@ -36,3 +37,17 @@ def sync_profile_on_save(sender, instance, raw=False, **kwargs):
 @receiver(post_delete, sender=Profile, dispatch_uid="subsites_remove_profile")
 def remove_profile_on_delete(sender, instance, **kwargs):
     provisioning.remove_profile(instance)
+
+
+@receiver(post_page_move, dispatch_uid="subsites_replace_moved_article")
+def replace_moved_article(sender, instance, **kwargs):
+    """A moved article takes the point and column of its new place (Wagtail saves the moved page as a plain Page).
+
+    The re-save also re-indexes the article, so the public search's 预警点,
+    所属地市 and 栏目 filters see the move at once.
+    """
+    from .models import ArticlePage
+
+    article = ArticlePage.objects.filter(pk=instance.pk).first()
+    if article is not None:
+        article.save(update_fields=["point", "column_kind"])

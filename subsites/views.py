@@ -63,7 +63,7 @@ def _result(hit, obj, query, request, exchange_url):
 
 def search(request):
     choices = filter_choices()
-    filters = Filters.from_params(request.GET)
+    filters = Filters.from_params(request.GET, choices)
     context = {"search_query": "", "error": "", "notice": "", "filters": filters, "choices": choices}
     try:
         query = clean_query(request.GET.get("q"))

@@ -404,7 +404,7 @@ def test_recall_is_at_least_95_percent_and_every_hit_holds_every_query_word(corp
         expected_total += len(expected)
         found_total += len(expected & found)
         missed.extend((query, key) for key in expected - found)
-        for hit, obj in hits:
+        for _hit, obj in hits:
             text = _text(obj)
             lacking = [term.text for term in query_terms(query) if term.text not in text]
             if lacking:
