@@ -127,7 +127,7 @@ class AnnualFilterSet(WagtailFilterSet):
 
 
 class PeriodicIndexView(SegmentedSearchMixin, BaseListingView):
-    search_fields = ("title", "point__name")
+    search_fields = ("title", "content", "point__name")
     kind = None
     paginate_by = PAGE_SIZE
     default_ordering = "-submitted_at"
