@@ -17,13 +17,16 @@ why (200).
 
 import re
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from modelsearch.index import class_is_indexed
 from wagtail.search.backends import get_search_backend
 
 from .segment import query_terms, words
 
 MAX_QUERY_LENGTH = 100
+# With Elasticsearch/OpenSearch the hits come back as objects; this many are kept.
+CLUSTER_HITS = 1000
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 ONLY_PUNCTUATION = "关键词只有标点符号，请输入要查找的文字。"
@@ -77,7 +80,10 @@ def search(queryset, query, *, fields=(), partial=False):
             results = backend.autocomplete(query, everything, order_by_relevance=False)
         else:
             results = backend.search(query, everything, order_by_relevance=False)
-        return queryset.filter(pk__in=results.get_queryset().order_by().values("pk"))
+        if hasattr(results, "get_queryset"):  # the database backends: one SQL subquery
+            return queryset.filter(pk__in=results.get_queryset().order_by().values("pk"))
+        # A search cluster returns objects, not SQL: the first CLUSTER_HITS of them.
+        return queryset.filter(pk__in=[obj.pk for obj in results[:CLUSTER_HITS]])
     condition = Q()
     for term in terms:
         any_field = Q()
@@ -95,12 +101,14 @@ def ranked(model, query):
     SQLite's bm25() is lower for better matches and PostgreSQL's ts_rank
     higher; `search_rank` is the same way round on both.
     """
-    from django.db import connection
-    from django.db.models import F
-
     if not query_terms(query):
         return model._default_manager.none()
     results = get_search_backend().search(query, model._default_manager.all()).annotate_score("_score")
-    queryset = results.get_queryset()
-    rank = -F("_score") if connection.vendor == "sqlite" else F("_score")
-    return queryset.annotate(search_rank=rank)
+    if hasattr(results, "get_queryset"):
+        rank = -F("_score") if connection.vendor == "sqlite" else F("_score")
+        return results.get_queryset().annotate(search_rank=rank)
+    scores = {obj.pk: obj._score for obj in results[:CLUSTER_HITS]}
+    rank = Case(*(When(pk=pk, then=Value(score)) for pk, score in scores.items()), default=Value(0.0))
+    return model._default_manager.filter(pk__in=scores).annotate(
+        search_rank=ExpressionWrapper(rank, output_field=FloatField())
+    )
