@@ -92,6 +92,11 @@ def main():
     timed("导出信息清单 (xlsx)", get("warning_statistics:export_info_list"))
     timed("导出分数详情 (xlsx)", get("warning_statistics:export_scores"))
     timed("导出分数详情 (json)", get("warning_statistics:export_scores", format="json"))
+
+    # Full-text search (scripts/bench_search.py): public and admin page search, p95.
+    from bench_search import run_search_bench
+
+    run_search_bench(client, runs=max(args.runs, 5))
     if tmpdir:
         tmpdir.cleanup()
 

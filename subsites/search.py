@@ -18,6 +18,7 @@ Rules (docs/search.md):
 import datetime
 from dataclasses import dataclass, fields
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django_countries import countries
 from wagtail.models import Page
@@ -149,6 +150,7 @@ def load(hits):
     page_ids = [hit.pk for hit in hits if hit.kind == "page"]
     report_ids = [hit.pk for hit in hits if hit.kind == "report"]
     pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+    prefetch_related_objects([page for page in pages.values() if isinstance(page, ArticlePage)], "point")
     reports = {report.pk: report for report in exchange_reports().filter(pk__in=report_ids)}
     found = {"page": pages, "report": reports}
     return [(hit, found[hit.kind][hit.pk]) for hit in hits if hit.pk in found[hit.kind]]

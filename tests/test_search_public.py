@@ -230,3 +230,16 @@ def test_reviewers_see_the_same_public_results_as_visitors(client, point, provin
     make_article(point, title="美国反倾销")
     client.force_login(provincial)
     assert titles(client, q="反倾销") == ["美国反倾销"]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_hits(client, point, other_point, django_assert_max_num_queries):
+    def search_with(count):
+        for i in range(count):
+            make_article(point if i % 2 else other_point, title=f"欧盟反补贴调查{i}")
+            make_exchange_report(point, title=f"欧盟反补贴交流{i}")
+        client.get("/search/", {"q": "反补贴"})  # warm the site and locale caches
+        with django_assert_max_num_queries(20):
+            assert "搜索结果" in client.get("/search/", {"q": "反补贴"}).content.decode()
+
+    search_with(2)
+    search_with(10)
