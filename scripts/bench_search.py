@@ -70,9 +70,17 @@ def index():
     from django.core.management import call_command
     from wagtail.search.models import IndexEntry
 
+    from django.db import connection
+
     started = time.monotonic()
     call_command("update_index", stdout=io.StringIO())
-    return time.monotonic() - started, IndexEntry.objects.count()
+    seconds = time.monotonic() - started
+    if connection.vendor == "postgresql":
+        # Fresh bulk data has no planner statistics yet (autovacuum analyses later);
+        # without them PostgreSQL misjudges how many rows a word matches.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return seconds, IndexEntry.objects.count()
 
 
 def p95(samples):
