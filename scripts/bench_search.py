@@ -68,9 +68,8 @@ def enrich():
 def index():
     """Rebuild the search index; seconds taken and the number of rows."""
     from django.core.management import call_command
-    from wagtail.search.models import IndexEntry
-
     from django.db import connection
+    from wagtail.search.models import IndexEntry
 
     started = time.monotonic()
     call_command("update_index", stdout=io.StringIO())
