@@ -15,6 +15,7 @@ site); a query of punctuation or stop words only finds nothing and says
 why (200).
 """
 
+import datetime
 import re
 
 from django.db import connection
@@ -112,3 +113,25 @@ def ranked(model, query):
     return model._default_manager.filter(pk__in=scores).annotate(
         search_rank=ExpressionWrapper(rank, output_field=FloatField())
     )
+
+
+def ranked_rows(model, query, narrow, date_field, limit):
+    """The `limit` best (pk, rank, date) of `model` for `query` among the rows `narrow(queryset)` keeps.
+
+    Best means highest rank, then latest `date_field`. On SQLite the ranks
+    come from one FTS pass (the backend's `scores()`) and are joined to the
+    narrowed rows here; elsewhere the database orders `ranked()` itself.
+    """
+    backend = get_search_backend()
+    if not query_terms(query):
+        return []
+    if hasattr(backend, "scores"):
+        scores = backend.scores(model, query)
+        matching = backend.search(query, model._default_manager.all(), order_by_relevance=False)
+        rows = narrow(model._default_manager.filter(pk__in=matching.get_queryset().order_by().values("pk")))
+        found = [(pk, scores.get(pk, 0.0), date) for pk, date in rows.values_list("pk", date_field)]
+        oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        found.sort(key=lambda row: (round(row[1], 9), row[2] or oldest), reverse=True)
+        return found[:limit]
+    rows = narrow(ranked(model, query)).order_by("-search_rank", f"-{date_field}")
+    return [(pk, rank or 0.0, date) for pk, rank, date in rows.values_list("pk", "search_rank", date_field)[:limit]]

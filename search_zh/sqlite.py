@@ -149,3 +149,22 @@ class ChineseSQLiteSearchBackend(SegmentedBackendMixin, sqlite.SQLiteSearchBacke
     query_compiler_class = ChineseSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler
     index_class = ChineseSQLiteIndex
+
+    def scores(self, model, query):
+        """{primary key: score (higher is better)} of every row of `model` matching `query`, in one FTS pass.
+
+        The public search ranks its hits with this rather than with one
+        scoring subquery per hit (see ScoredByRowidMixin): bm25() is
+        computed once per matching row, inside the MATCH query.
+        """
+        compiler = self.query_compiler_class(model._default_manager.all(), query)
+        search_query = compiler.build_search_query(sqlite.normalize(compiler.query))
+        if search_query is None:
+            return {}
+        rows = (
+            sqlite.SQLiteFTSIndexEntry.objects.filter(sqlite.MatchExpression(compiler.FTS_TABLE_FIELDS, search_query))
+            .filter(index_entry__content_type__in=sqlite.get_descendants_content_types_pks(model))
+            .annotate(score=compiler._build_rank_expression(None, None))
+            .values_list("index_entry__object_id", "score")
+        )
+        return {int(object_id): -score for object_id, score in rows}

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django_countries import countries
 from wagtail.models import Page
 
-from search_zh.query import ranked
+from search_zh.query import ranked_rows
 from warning.models import City, Industry, WarningPoint, WarningReport
 
 from .exchange import exchange_reports
@@ -94,46 +94,52 @@ def _year_range(year):
 def page_hits(query, filters):
     if filters.column == EXCHANGE:
         return []
-    pages = public_pages(ranked(Page, query).filter(depth__gt=1))
-    if filters.narrows_to_articles:
-        articles = ArticlePage.objects.all()
-        if filters.column:
-            articles = articles.filter(column_kind=filters.column)
-        if filters.point:
-            articles = articles.filter(point_id=filters.point)
-        if filters.city:
-            articles = articles.filter(point__district__city_id=filters.city)
-        if filters.industry:
-            articles = articles.filter(industry_id=filters.industry)
-        if filters.country:
-            articles = articles.filter(country=filters.country)
-        pages = pages.filter(pk__in=articles.values("pk"))
-    if filters.year:
-        start, end = _year_range(filters.year)
-        pages = pages.filter(first_published_at__gte=start, first_published_at__lt=end)
-    rows = pages.order_by("-search_rank", "-first_published_at").values_list("pk", "search_rank", "first_published_at")
-    return [Hit("page", pk, rank or 0.0, published) for pk, rank, published in rows[:RESULT_CAP]]
+
+    def narrow(pages):
+        pages = public_pages(pages.filter(depth__gt=1))
+        if filters.narrows_to_articles:
+            articles = ArticlePage.objects.all()
+            if filters.column:
+                articles = articles.filter(column_kind=filters.column)
+            if filters.point:
+                articles = articles.filter(point_id=filters.point)
+            if filters.city:
+                articles = articles.filter(point__district__city_id=filters.city)
+            if filters.industry:
+                articles = articles.filter(industry_id=filters.industry)
+            if filters.country:
+                articles = articles.filter(country=filters.country)
+            pages = pages.filter(pk__in=articles.values("pk"))
+        if filters.year:
+            start, end = _year_range(filters.year)
+            pages = pages.filter(first_published_at__gte=start, first_published_at__lt=end)
+        return pages
+
+    rows = ranked_rows(Page, query, narrow, "first_published_at", RESULT_CAP)
+    return [Hit("page", pk, rank, published) for pk, rank, published in rows]
 
 
 def report_hits(query, filters):
     if filters.column and filters.column != EXCHANGE:
         return []
-    reports = ranked(WarningReport, query).filter(to_exchange=True, exchange_published_at__isnull=False)
-    if filters.point:
-        reports = reports.filter(point_id=filters.point)
-    if filters.city:
-        reports = reports.filter(point__district__city_id=filters.city)
-    if filters.industry:
-        reports = reports.filter(industry_id=filters.industry)
-    if filters.country:
-        reports = reports.filter(country=filters.country)
-    if filters.year:
-        start, end = _year_range(filters.year)
-        reports = reports.filter(exchange_published_at__gte=start, exchange_published_at__lt=end)
-    rows = reports.order_by("-search_rank", "-exchange_published_at").values_list(
-        "pk", "search_rank", "exchange_published_at"
-    )
-    return [Hit("report", pk, rank or 0.0, published) for pk, rank, published in rows[:RESULT_CAP]]
+
+    def narrow(reports):
+        reports = reports.filter(to_exchange=True, exchange_published_at__isnull=False)
+        if filters.point:
+            reports = reports.filter(point_id=filters.point)
+        if filters.city:
+            reports = reports.filter(point__district__city_id=filters.city)
+        if filters.industry:
+            reports = reports.filter(industry_id=filters.industry)
+        if filters.country:
+            reports = reports.filter(country=filters.country)
+        if filters.year:
+            start, end = _year_range(filters.year)
+            reports = reports.filter(exchange_published_at__gte=start, exchange_published_at__lt=end)
+        return reports
+
+    rows = ranked_rows(WarningReport, query, narrow, "exchange_published_at", RESULT_CAP)
+    return [Hit("report", pk, rank, published) for pk, rank, published in rows]
 
 
 def search_site(query, filters=None):
