@@ -235,6 +235,11 @@ def main():
 
         figure, floor_ms, _queries = median_pair(printable, lambda cells=cells: write_only(cells))
         print(f"{n:>6} 行{figure:>9.0f} ms{floor_ms:>9.0f} ms{figure / floor_ms:>8.1f}×")
+
+    # Full-text search (scripts/bench_search.py): public and admin page search, p95.
+    from bench_search import run_search_bench
+
+    run_search_bench(client, runs=max(args.runs, 5))
     if tmpdir:
         tmpdir.cleanup()
 

@@ -1,47 +1,175 @@
-"""Site search over published content: pages a visitor may see and the 预警工作交流 reports.
+"""Site search over what a visitor may read: live public pages and the 预警工作交流 reports.
 
-Chinese text has no spaces between words, and Wagtail's database search
-backend splits text on spaces and punctuation, so a query such as 反倾销 would
-not find 美国对华反倾销调查. The public search therefore matches substrings
-(icontains) in titles, summaries and bodies; the page count is bounded by
-what the province publishes, which is well within what a LIKE scan handles.
+Rules (docs/search.md):
+- words, not substrings of markup: both sources are looked up in the
+  Chinese search index (search_zh), which holds segmented text only;
+- scope: live pages without a view restriction, and reports published to
+  预警工作交流 (`exchange_reports()`); nothing else is ever a hit;
+- order: relevance first (the index's rank, higher better), the more recent
+  publication breaks ties; pages and reports are merged into one list;
+- filters: 栏目 (a column kind, or 预警工作交流), 预警点, 所属地市, 行业,
+  国别地区 and 年度 (publication year in Shanghai time). Point, city,
+  industry and country exist on articles and reports only, so with one of
+  them set other pages drop out;
+- at most RESULT_CAP hits per source are ranked (the most relevant ones);
+  a visitor narrows further with words or filters.
 """
 
-from django.db.models import Q
+import datetime
+from dataclasses import dataclass, fields
+
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django_countries import countries
 from wagtail.models import Page
 
-from .exchange import search_exchange_reports
-from .models import ArticlePage, ManualPage, public_pages
+from search_zh.query import ranked_rows
+from warning.models import City, Industry, WarningPoint, WarningReport
 
-MAX_QUERY_LENGTH = 100
+from .exchange import exchange_reports
+from .models import ArticlePage, ColumnKind, public_pages
 
-
-class SearchQueryError(ValueError):
-    """A query the search refuses, with the message to show."""
-
-
-def clean_query(raw):
-    query = " ".join((raw or "").split())
-    if len(query) > MAX_QUERY_LENGTH:
-        raise SearchQueryError(f"关键词不能超过 {MAX_QUERY_LENGTH} 个字")
-    return query
+EXCHANGE = "exchange"
+COLUMNS = {**dict(ColumnKind.choices), EXCHANGE: "预警工作交流"}
+RESULT_CAP = 500
+YEARS_OFFERED = 10
 
 
-def search_pages(query):
-    """Live, unrestricted pages whose title, description, summary or body contains ``query``."""
-    article_hits = ArticlePage.objects.filter(Q(body__icontains=query) | Q(summary__icontains=query))
-    manual_hits = ManualPage.objects.filter(body__icontains=query)
-    return (
-        public_pages(Page.objects.filter(depth__gt=1))
-        .filter(
-            Q(title__icontains=query)
-            | Q(search_description__icontains=query)
-            | Q(pk__in=article_hits.values("pk"))
-            | Q(pk__in=manual_hits.values("pk"))
+@dataclass(frozen=True)
+class Filters:
+    column: str = ""
+    point: int | None = None
+    city: int | None = None
+    industry: int | None = None
+    country: str = ""
+    year: int | None = None
+
+    @classmethod
+    def from_params(cls, params, choices=None):
+        """Filters from GET parameters; a value that is not one of the `choices` (filter_choices()) is ignored."""
+
+        def number(name, offered=None):
+            value = params.get(name, "")
+            if not (value.isdigit() and len(value) < 10):
+                return None
+            value = int(value)
+            return value if offered is None or value in offered else None
+
+        def ids(key):
+            return {pk for pk, _label in choices[key]} if choices else None
+
+        column = params.get("column", "")
+        country = params.get("country", "").upper()
+        return cls(
+            column=column if column in COLUMNS else "",
+            point=number("point", ids("points")),
+            city=number("city", ids("cities")),
+            industry=number("industry", ids("industries")),
+            country=country if country in dict(countries) else "",
+            year=number("year", set(choices["years"]) if choices else None),
         )
-        .order_by("-first_published_at", "-pk")
-    )
+
+    def as_params(self, without=None):
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != without and getattr(self, f.name)}
+
+    @property
+    def narrows_to_articles(self):
+        return bool(self.point or self.city or self.industry or self.country) or self.column in ColumnKind.values
 
 
-def search_reports(query):
-    return search_exchange_reports(query)
+@dataclass
+class Hit:
+    kind: str  # "page" or "report"
+    pk: int
+    rank: float
+    published_at: datetime.datetime | None
+
+
+def _year_range(year):
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime(year, 1, 1, tzinfo=tz)
+    return start, datetime.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def page_hits(query, filters):
+    if filters.column == EXCHANGE:
+        return []
+
+    def narrow(pages):
+        pages = public_pages(pages.filter(depth__gt=1))
+        if filters.narrows_to_articles:
+            articles = ArticlePage.objects.all()
+            if filters.column:
+                articles = articles.filter(column_kind=filters.column)
+            if filters.point:
+                articles = articles.filter(point_id=filters.point)
+            if filters.city:
+                articles = articles.filter(point__district__city_id=filters.city)
+            if filters.industry:
+                articles = articles.filter(industry_id=filters.industry)
+            if filters.country:
+                articles = articles.filter(country=filters.country)
+            pages = pages.filter(pk__in=articles.values("pk"))
+        if filters.year:
+            start, end = _year_range(filters.year)
+            pages = pages.filter(first_published_at__gte=start, first_published_at__lt=end)
+        return pages
+
+    rows = ranked_rows(Page, query, narrow, "first_published_at", RESULT_CAP)
+    return [Hit("page", pk, rank, published) for pk, rank, published in rows]
+
+
+def report_hits(query, filters):
+    if filters.column and filters.column != EXCHANGE:
+        return []
+
+    def narrow(reports):
+        reports = reports.filter(to_exchange=True, exchange_published_at__isnull=False)
+        if filters.point:
+            reports = reports.filter(point_id=filters.point)
+        if filters.city:
+            reports = reports.filter(point__district__city_id=filters.city)
+        if filters.industry:
+            reports = reports.filter(industry_id=filters.industry)
+        if filters.country:
+            reports = reports.filter(country=filters.country)
+        if filters.year:
+            start, end = _year_range(filters.year)
+            reports = reports.filter(exchange_published_at__gte=start, exchange_published_at__lt=end)
+        return reports
+
+    rows = ranked_rows(WarningReport, query, narrow, "exchange_published_at", RESULT_CAP)
+    return [Hit("report", pk, rank, published) for pk, rank, published in rows]
+
+
+def search_site(query, filters=None):
+    """Every hit for `query` within `filters`: most relevant first, then most recent."""
+    filters = filters or Filters()
+    hits = page_hits(query, filters) + report_hits(query, filters)
+    oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    hits.sort(key=lambda hit: (round(hit.rank, 9), hit.published_at or oldest), reverse=True)
+    return hits
+
+
+def load(hits):
+    """The objects of one page of hits, in order: specific pages and exchange reports."""
+    page_ids = [hit.pk for hit in hits if hit.kind == "page"]
+    report_ids = [hit.pk for hit in hits if hit.kind == "report"]
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+    prefetch_related_objects([page for page in pages.values() if isinstance(page, ArticlePage)], "point")
+    reports = {report.pk: report for report in exchange_reports().filter(pk__in=report_ids)}
+    found = {"page": pages, "report": reports}
+    return [(hit, found[hit.kind][hit.pk]) for hit in hits if hit.pk in found[hit.kind]]
+
+
+def filter_choices():
+    """The options of the filter form."""
+    this_year = timezone.localdate().year
+    return {
+        "columns": list(COLUMNS.items()),
+        "points": list(WarningPoint.objects.filter(subsite__live=True).order_by("name").values_list("pk", "name")),
+        "cities": list(City.objects.order_by("sort_order", "name").values_list("pk", "name")),
+        "industries": list(Industry.objects.order_by("pk").values_list("pk", "name")),
+        "countries": sorted(((code, str(name)) for code, name in countries), key=lambda item: item[1]),
+        "years": list(range(this_year, this_year - YEARS_OFFERED, -1)),
+    }

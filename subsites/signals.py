@@ -9,6 +9,7 @@ import logging
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.signals import post_page_move
 
 from warning.models import Profile, WarningPoint
 from warning.signals import refuse_delete
@@ -47,3 +48,17 @@ def keep_live_articles(sender, instance, **kwargs):
     """A live article counts (docs/statistics.md); it is unpublished, never hard-deleted, from any path."""
     if instance.live:
         refuse_delete(UNPUBLISH_INSTEAD, instance)
+
+
+@receiver(post_page_move, dispatch_uid="subsites_replace_moved_article")
+def replace_moved_article(sender, instance, **kwargs):
+    """A moved article takes the point and column of its new place (Wagtail saves the moved page as a plain Page).
+
+    The re-save also re-indexes the article, so the public search's 预警点,
+    所属地市 and 栏目 filters see the move at once.
+    """
+    from .models import ArticlePage
+
+    article = ArticlePage.objects.filter(pk=instance.pk).first()
+    if article is not None:
+        article.save(update_fields=["point", "column_kind"])

@@ -74,7 +74,7 @@ def test_sitemap_lists_each_published_exchange_report(client, point, exchange):
 def test_search_finds_published_exchange_reports(client, point):
     make_exchange_report(point, title="巴西对华轮胎发起反倾销调查")
     html = client.get("/search/", {"q": "轮胎"}).content.decode()
-    assert "巴西对华轮胎发起反倾销调查" in html
+    assert "巴西对华<mark>轮胎</mark>发起反倾销调查" in html
 
 
 def test_exchange_list_queries_do_not_grow_with_reports(client, point, exchange, django_assert_max_num_queries):

@@ -222,10 +222,10 @@ def test_column_feed_is_atom_with_published_articles_only(client, point):
 # --- search -----------------------------------------------------------------------
 
 
-def test_search_finds_published_pages_by_a_chinese_substring(client, point):
+def test_search_finds_published_pages_by_a_chinese_word(client, point):
     make_article(point, title="美国对华三氯异氰尿酸发起反倾销调查")
     make_article(point, title="土耳其保障措施", body="<p>涉及柠檬酸出口约三千万美元。</p>")
-    html = html_of(client.get("/search/", {"q": "反倾销"}))
+    html = html_of(client.get("/search/", {"q": "反倾销"})).replace("<mark>", "").replace("</mark>", "")
     assert "美国对华三氯异氰尿酸发起反倾销调查" in html
     assert "土耳其保障措施" in html_of(client.get("/search/", {"q": "柠檬酸"}))
 

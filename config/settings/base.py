@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 
 from operations.logs import logging_config
+from search_zh.engines import search_backends
 from warning.countries import COUNTRIES as COUNTRY_CHOICES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "operations",
+    "search_zh",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -165,7 +167,9 @@ WAGTAIL_SITE_NAME = "浙江省对外贸易预警平台"
 # The platform's address for links in e-mails; empty means "the default Site's root URL"
 # (warning/site_url.py). `make run` passes it; production requires it.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search with Chinese word segmentation (docs/search.md);
+# production may switch to Elasticsearch/OpenSearch through SEARCH_ENGINE.
+WAGTAILSEARCH_BACKENDS = search_backends("database")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "wps"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Documents always go through Wagtail's serve view, where subsites/wagtail_hooks.py

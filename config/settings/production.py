@@ -190,3 +190,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yujing@zcom.gov.cn")
 
 # A connection broken by a database fail-over is noticed before use, not by the user.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Full-text search: the database (default) or a cluster with a Chinese
+# analyzer, see docs/search.md; `manage.py check` validates the result.
+WAGTAILSEARCH_BACKENDS = search_backends(  # noqa: F405
+    os.environ.get("SEARCH_ENGINE", "database"),
+    url=os.environ.get("SEARCH_URL", ""),
+    analyzer=os.environ.get("SEARCH_ANALYZER", "smartcn"),
+)

@@ -27,6 +27,7 @@ from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.ui.tables import Column, Table, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
+from search_zh.admin import SegmentedSearchMixin
 from warning.models import Message, NoticeRecipient
 from warning.models.profiles import scope_of
 from warning.notices import notices_of_point, read_notice
@@ -75,7 +76,8 @@ class UnreadRowsTable(Table):
         return "warning-unread" if getattr(instance, "is_unread", False) else ""
 
 
-class MessageIndexView(BaseListingView):
+class MessageIndexView(SegmentedSearchMixin, BaseListingView):
+    search_fields = ("title", "body")
     page_title = MENU_LABEL
     header_icon = "mail"
     template_name = "warning/messages/index.html"
@@ -172,7 +174,8 @@ def message_mark_all_read(request):
     return redirect("warning_messages:index")
 
 
-class PointNoticeIndexView(BaseListingView):
+class PointNoticeIndexView(SegmentedSearchMixin, BaseListingView):
+    search_fields = ("notice__title", "notice__body")
     """商务局通知 received by the user's own point, with the point's read state."""
 
     page_title = MENU_LABEL

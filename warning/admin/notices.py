@@ -22,6 +22,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from search_zh.admin import SegmentedSearchMixin
 from warning.idempotency import form_token_field, new_token
 from warning.models import City, Notice
 from warning.notices import (
@@ -115,16 +116,14 @@ class NoticeForm(forms.Form):
         self.fields["points"].widget.choices = list(groups.items())
 
 
-class NoticeIndexView(ProvincialOnlyMixin, BaseListingView):
+class NoticeIndexView(ProvincialOnlyMixin, SegmentedSearchMixin, BaseListingView):
     page_title = MENU_LABEL
     header_icon = "doc-full-inverse"
     index_url_name = "warning_notices:index"
     index_results_url_name = "warning_notices:index_results"
     paginate_by = 20
     paginator_class = CountPaginator
-    is_searchable = True
-    search_fields = ["title", "body"]
-    search_backend_name = None
+    search_fields = ("title", "body")
     verbose_name = "通知"
     verbose_name_plural = "通知"
     no_results_message = "还没有下发过商务局预警信息。"

@@ -33,6 +33,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from search_zh.admin import SegmentedSearchMixin
 from warning import periodic
 from warning.downloads import download_name, file_download
 from warning.models import AnnualSummary, Industry, QuarterlyAnalysis
@@ -126,7 +127,8 @@ class AnnualFilterSet(WagtailFilterSet):
         fields = []
 
 
-class PeriodicIndexView(BaseListingView):
+class PeriodicIndexView(SegmentedSearchMixin, BaseListingView):
+    search_fields = ("title", "content", "point__name")
     kind = None
     paginate_by = PAGE_SIZE
     default_ordering = "-submitted_at"

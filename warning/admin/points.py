@@ -28,6 +28,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, IndexView, InspectView, ModelFormView
 
+from search_zh.admin import SegmentedSearchHandler
 from warning import history, registry
 from warning.exports.contacts import FILENAME as CONTACTS_FILENAME
 from warning.exports.contacts import write_point_contacts
@@ -341,6 +342,7 @@ class WarningPointAdmin(ModelAdmin):
     list_display = ("name", "category", "host_organisation", "district", "enterprise_count_column", "status")
     list_filter = (("category", ChoicesFilter), BatchFilter, CityFilter, ("status", ChoicesFilter))
     search_fields = ("name", "host_organisation", "district__name", "district__city__name")
+    search_handler_class = SegmentedSearchHandler
     list_per_page = 50
     inspect_view_fields = (
         "name",

@@ -44,6 +44,7 @@ from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from search_zh.admin import SegmentedSearchMixin
 from warning import review
 from warning.downloads import file_download
 from warning.idempotency import TokenTaken, create_once, form_token_field, new_token
@@ -185,7 +186,7 @@ def relabel_inspect(buttons):
     return buttons
 
 
-class ReportIndexView(snippet_views.IndexView):
+class ReportIndexView(SegmentedSearchMixin, snippet_views.IndexView):
     page_title = MENU_LABEL
 
     def get_list_more_buttons(self, instance):

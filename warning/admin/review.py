@@ -36,6 +36,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.log_actions import LogFormatter
 
+from search_zh.admin import SegmentedSearchMixin
 from warning import review
 from warning.models import ReviewOpinion, ReviewRecord, WarningReport
 from warning.models.profiles import scope_of
@@ -182,7 +183,7 @@ class ActionLinkColumn(Column):
         return format_html('<a href="{}">{}</a>', detail_url(instance, self.view.tab), label)
 
 
-class ReviewIndexView(BaseListingView):
+class ReviewIndexView(SegmentedSearchMixin, BaseListingView):
     page_title = MENU_LABEL
     header_icon = "tasks"
     paginate_by = PAGE_SIZE

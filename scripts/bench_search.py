@@ -1,0 +1,154 @@
+"""Search benchmark on seed_bench data, run by scripts/bench.py after the statistics benchmark.
+
+seed_bench writes uniform titles and bodies; this gives the articles and
+exchange reports real sentences from the domain (one of SENTENCES each, by
+primary key), rebuilds the index with `update_index` (timed), then requests
+the public search (/search/) and the admin page search
+(/admin/pages/search/) for each of QUERIES, `runs` times, and prints the
+median, the p95 and the maximum (docs/search.md records the figures).
+
+Standalone: .venv/bin/python scripts/bench_search.py [--points 300] [--years 2] [--runs 5] [--database-url URL]
+"""
+
+import io
+import statistics as stats
+import time
+
+SENTENCES = [
+    "美国对华柠檬酸作出反倾销终裁，倾销幅度为53.86%。",
+    "印度对原产于中国的化纤面料发起反倾销调查，请纺织企业做好应诉准备。",
+    "欧盟对华电动汽车反补贴调查终裁，税率最高35.3%。",
+    "土耳其对铅笔启动保障措施调查，拟提高进口关税。",
+    "印度对玩具实施特别保障措施，为期三年。",
+    "美国国际贸易委员会对光伏组件发起337调查，涉及专利侵权。",
+    "欧盟碳边境调节机制进入正式征收阶段，覆盖钢铁、铝、化肥等产品。",
+    "欧盟REACH法规新增高关注物质，涉及化工出口企业。",
+    "美国向WTO提交TBT通报，修订儿童玩具安全标准。",
+    "日本向WTO提交SPS通报，修订茶叶农药残留限量。",
+    "澳大利亚发布儿童玩具召回通报，涉及中国产磁力玩具。",
+    "巴西对华轮胎发起反倾销调查，涉及乘用车轮胎。",
+    "加拿大对铝型材作出反倾销初裁。",
+    "美国将多家中国企业列入出口管制实体清单。",
+    "预警点组织企业学习RCEP原产地规则和原产地证书申领。",
+    "欧亚经济联盟对不锈钢餐具发起反倾销调查。",
+]
+
+QUERIES = [
+    "反倾销",
+    "美国 反倾销",
+    "印度 化纤面料",
+    "特别保障措施",
+    "337调查",
+    "碳边境调节机制",
+    "REACH",
+    "WTO 通报",
+    "召回通报",
+    "轮胎",
+    "经济联",
+    "基准测试",
+]
+
+
+def enrich():
+    """Give every bench article and report one domain sentence as its body."""
+    from django.db import transaction
+    from django.db.models import IntegerField, Value
+    from django.db.models.functions import Mod
+
+    from subsites.models import ArticlePage
+    from warning.models import WarningReport
+
+    with transaction.atomic():
+        for model, pk in ((ArticlePage, "page_ptr_id"), (WarningReport, "id")):
+            rows = model.objects.annotate(bucket=Mod(pk, Value(len(SENTENCES)), output_field=IntegerField()))
+            for i, sentence in enumerate(SENTENCES):
+                model.objects.filter(pk__in=rows.filter(bucket=i).values("pk")).update(body=f"<p>{sentence}</p>")
+
+
+def index():
+    """Rebuild the search index; seconds taken and the number of rows."""
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    started = time.monotonic()
+    call_command("update_index", stdout=io.StringIO())
+    seconds = time.monotonic() - started
+    if connection.vendor == "postgresql":
+        # Fresh bulk data has no planner statistics yet (autovacuum analyses later);
+        # without them PostgreSQL misjudges how many rows a word matches.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return seconds, IndexEntry.objects.count()
+
+
+def p95(samples):
+    ordered = sorted(samples)
+    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+def run_search_bench(client, runs=5):
+    """Print the indexing time and the median / p95 / max of both searches (client: a logged-in superuser)."""
+    enrich()
+    seconds, rows = index()
+    print(f"\n全文检索：update_index {seconds:.1f} 秒，索引 {rows} 行")
+    print(f"{'搜索':<16}{'中位数':>10}{'p95':>10}{'最大':>10}  （{len(QUERIES)} 个查询 × {runs} 次）")
+    for label, url in (("公开搜索 /search/", "/search/"), ("后台页面搜索", "/admin/pages/search/")):
+        for query in QUERIES:  # warm up
+            assert client.get(url, {"q": query}).status_code == 200
+        samples = []
+        for _ in range(runs):
+            for query in QUERIES:
+                t0 = time.perf_counter()
+                response = client.get(url, {"q": query})
+                samples.append(time.perf_counter() - t0)
+                assert response.status_code == 200, (url, query, response.status_code)
+        print(
+            f"{label:<16}{stats.median(samples) * 1000:>8.0f} ms{p95(samples) * 1000:>8.0f} ms"
+            f"{max(samples) * 1000:>8.0f} ms"
+        )
+
+
+def main():
+    import argparse
+    import os
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    parser = argparse.ArgumentParser(description="全文检索的性能基准")
+    parser.add_argument("--points", type=int, default=300)
+    parser.add_argument("--years", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    tmpdir = None
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        tmpdir = tempfile.TemporaryDirectory(prefix="yujing-bench-search-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmpdir.name}/bench.sqlite3"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    print(f"数据库：{connection.vendor}  预警点：{args.points}  年数：{args.years}")
+    call_command("migrate", verbosity=0)
+    call_command("seed_bench", points=str(args.points), years=str(args.years))
+    user = get_user_model().objects.create_superuser("bench-search", "bench@example.com", "bench12345!")
+    client = Client()
+    client.force_login(user)
+    run_search_bench(client, runs=args.runs)
+    if tmpdir:
+        tmpdir.cleanup()
+
+
+if __name__ == "__main__":
+    main()
