@@ -12,12 +12,12 @@ import contextlib
 from asgiref.local import Local
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from modelcluster.fields import ParentalKey
 from modelsearch.index import get_indexed_models, insert_or_update_object
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.tasks import update_reference_index_task
 
 _deferred = Local()
 _NOTE_UID = "warning.demo.indexing.note"
@@ -86,6 +86,7 @@ def indexing_deferred():
         post_delete.disconnect(dispatch_uid=_NOTE_UID)
         _deferred.pending = None
     searched = set(search_models)
+    referenced = {}
     for model, pk in pending:
         instance = model._default_manager.filter(pk=pk).first()
         if instance is None:
@@ -93,4 +94,21 @@ def indexing_deferred():
         if model in searched:
             insert_or_update_object(instance)
         if model in ReferenceIndex.tracked_models:
-            update_reference_index_task.call(model._meta.app_label, model._meta.model_name, str(pk))
+            owner = _reference_owner(instance)
+            if owner is not None:
+                referenced.setdefault((type(owner), owner.pk), owner)
+    for owner in referenced.values():
+        if ReferenceIndex.is_indexed(type(owner)):
+            with transaction.atomic():
+                ReferenceIndex.create_or_update_for_object(owner)
+
+
+def _reference_owner(instance):
+    """The object whose references a save of `instance` updates: a child row's parent, as Wagtail's task does."""
+    while True:
+        parental_keys = [field for field in instance._meta.get_fields() if isinstance(field, ParentalKey)]
+        if not parental_keys:
+            return instance
+        instance = getattr(instance, parental_keys[0].name)
+        if instance is None:
+            return None
