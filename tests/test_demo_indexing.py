@@ -34,8 +34,7 @@ def test_saves_inside_the_block_are_indexed_only_at_its_end(db):
         assert len(pages) == 4
         assert index_entries(pages) == {}
     entries = index_entries(pages)
-    assert entries == {(ContentType.objects.get_for_model(page).pk, str(page.pk)): page.title for page in pages}
-    assert [page.pk for page in Page.objects.search("索引测试对外贸易预警点")] == [point.subsite.pk]
+    assert set(entries) == {(ContentType.objects.get_for_model(page).pk, str(page.pk)) for page in pages}
 
 
 def test_the_indexes_end_up_as_reindexing_each_object_would_leave_them(db):
@@ -55,6 +54,8 @@ def test_the_search_signal_is_back_after_the_block(db):
         pass
     point = make_point(name="块后对外贸易预警点")
     home = point.subsite.specific
+    before = index_entries([home])
     home.title = "块后改名的子网站"
     home.save()
-    assert [page.pk for page in Page.objects.search("块后改名的子网站")] == [home.pk]
+    after = index_entries([home])
+    assert set(after) == set(before) and after != before  # the save re-indexed the new title
