@@ -4,6 +4,7 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 
+from warning.demo.indexing import indexing_deferred
 from warning.models import City, District, Industry, Profile, ResponsiblePerson, WarningPoint
 from warning.models.profiles import GROUP_CITY_REVIEWER, GROUP_MAGAZINE, GROUP_POINT_EDITOR, GROUP_PROVINCIAL
 
@@ -35,9 +36,11 @@ def make_point(name=None, district_name="建德市", status=WarningPoint.Status.
         has_party_organisation=False,
     )
     defaults.update(fields)
-    point = WarningPoint.objects.create(**defaults)
-    for i in range(responsible):
-        ResponsiblePerson.objects.create(point=point, name=f"负责人{n}-{i}", mobile="13800000000", sort_order=i)
+    # The point, its people and its subsite pages are indexed once each, not on every save.
+    with indexing_deferred():
+        point = WarningPoint.objects.create(**defaults)
+        for i in range(responsible):
+            ResponsiblePerson.objects.create(point=point, name=f"负责人{n}-{i}", mobile="13800000000", sort_order=i)
     return point
 
 

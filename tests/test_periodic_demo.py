@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,15 +12,24 @@ from warning.demo import periodic as demo
 from warning.models import AnnualSummary, Message, QuarterlyAnalysis, WarningPoint
 from warning.periodic import annual_on_time, end_of_day, in_quarterly_window, quarterly_due_date
 
+# The marker makes pytest-django create the test database for this module (the
+# module fixture alone would not), and wraps each test in its own transaction.
+pytestmark = pytest.mark.django_db
 
-@pytest.fixture
-def demo_province(db):
-    points = [make_point(name=f"演示{i:02d}号对外贸易预警点", responsible=0) for i in range(24)]
-    editors = [make_user("point", point=p, username=f"demo_point{i:02d}") for i, p in enumerate(points)]
-    preparing = make_point(name="演示筹建预警点", status=WarningPoint.Status.PREPARING, responsible=0)
-    make_user("point", point=preparing, username="demo_preparing")
-    magazine_editor = make_user("magazine", username="demo_magazine")
-    return points, editors, preparing, magazine_editor
+
+@pytest.fixture(scope="module")
+def demo_province(django_db_setup, django_db_blocker):
+    """25 points with their editors, built once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        name = str(connection.settings_dict["NAME"])
+        assert "memory" in name or "test" in name, f"refusing to build on a non-test database: {name}"
+        points = [make_point(name=f"演示{i:02d}号对外贸易预警点", responsible=0) for i in range(24)]
+        editors = [make_user("point", point=p, username=f"demo_point{i:02d}") for i, p in enumerate(points)]
+        preparing = make_point(name="演示筹建预警点", status=WarningPoint.Status.PREPARING, responsible=0)
+        make_user("point", point=preparing, username="demo_preparing")
+        magazine_editor = make_user("magazine", username="demo_magazine")
+        yield points, editors, preparing, magazine_editor
+        transaction.set_rollback(True)
 
 
 def snapshot():

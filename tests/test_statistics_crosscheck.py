@@ -32,6 +32,7 @@ from tests.statistics_factories import (
     sh,
 )
 from warning import scoring, statistics
+from warning.demo.indexing import indexing_deferred
 from warning.exports.sheets import TITLE_ROWS
 from warning.models import AnnualSummary, Notice, QuarterlyAnalysis, WarningPoint, WarningReport
 from warning.models.profiles import GROUP_PROVINCIAL
@@ -244,6 +245,12 @@ def provincial_client(client, django_user_model):
 
 def build_varied_province():
     """About twenty points over several cities with a deterministic mix of finished and unfinished items."""
+    # Every row and page is indexed once, at the end, instead of on each of its saves.
+    with indexing_deferred():
+        _build_varied_province()
+
+
+def _build_varied_province():
     rng = random.Random(6)
     districts = ["建德市", "桐庐县", "鹿城区", "庆元县", "上城区"]
     points = [make_point(district_name=districts[i % len(districts)], responsible=i % 7 != 0) for i in range(20)]

@@ -24,6 +24,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from warning import history
+from warning.demo.indexing import indexing_deferred
 from warning.models import (
     City,
     ContactEnterprise,
@@ -537,9 +538,11 @@ def run(stdout, per_city=None):
         if name in existing:
             point = WarningPoint.objects.get(name=name)
         else:
-            point = _create_point(
-                index, city, districts[(city, district)], name, host, industries[industry], word, products
-            )
+            # Its rows and subsite pages are indexed once each, not on every save.
+            with indexing_deferred():
+                point = _create_point(
+                    index, city, districts[(city, district)], name, host, industries[industry], word, products
+                )
             created_points += 1
         staff = point.staff_members.first()
         users.ensure(f"point{index:03d}", staff.name if staff else "", group=GROUP_POINT_EDITOR, point=point)
