@@ -56,10 +56,11 @@ test: setup system-deps lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	# Two workers for the two cores, whole files per worker so module fixtures are built
-	# once. The browser tests run afterwards on their own: they flush the database
-	# (live server, transactional tests), which must not happen between other tests.
-	$(VENV)/bin/pytest -n 2 --dist loadfile --ignore=tests/e2e
-	$(VENV)/bin/pytest tests/e2e
+	# once. Tests that commit for real (browser tests, concurrency, backup) run afterwards
+	# on their own: they flush the database, which must not happen between other tests
+	# (tests/conftest.py marks them flushes_db).
+	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not flushes_db"
+	$(VENV)/bin/pytest -m flushes_db
 
 # Statistics and exports next to their floors (docs/performance.md); PostgreSQL when
 # DATABASE_URL is set, e.g. DATABASE_URL=postgres://… make bench BENCH_ARGS="--points 1000 --years 5"

@@ -11,6 +11,26 @@ from tests.jobs_helpers import database_queue, run_worker  # noqa: F401 - fixtur
 # the normal run never collects it.
 collect_ignore = [] if os.environ.get("SMOKE_BASE_URL") else ["smoke"]
 
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that commits for real (and so flushes the database afterwards) as flushes_db.
+
+    A flush also empties the reference data the migrations wrote (groups,
+    cities), so such a test must never run before an ordinary one in the same
+    process: `make test` runs them in a second pytest run, with the browser
+    tests, after the parallel run of all the others.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and (
+            marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+        )
+        if transactional or TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.flushes_db)
+
 
 @pytest.fixture
 def point(db):
