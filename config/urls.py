@@ -20,11 +20,18 @@ urlpatterns = [
     path("", include("subsites.urls")),
 ]
 
+# Folders of MEDIA_ROOT the development server serves (images and their renditions only).
+DEV_MEDIA_FOLDERS = ("original_images", "images")
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only images are served from MEDIA_ROOT under `make run`: documents go through Wagtail's
+    # serve view, which lets the public fetch only those of live public pages
+    # (docs/security.md), so /media/documents/ must not bypass it.
+    for folder in DEV_MEDIA_FOLDERS:
+        urlpatterns += static(f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}")
 
 urlpatterns += [path("", include(wagtail_urls))]
