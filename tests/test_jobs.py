@@ -186,10 +186,10 @@ def test_failed_task_list_queries_do_not_grow_with_the_failures(client, django_a
         )
 
     fail(2)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("jobs:failed")).status_code == 200
     fail(40)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("jobs:failed"))
     assert len(response.context["object_list"]) == 20
 

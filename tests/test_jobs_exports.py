@@ -129,10 +129,10 @@ def test_export_list_queries_do_not_grow_with_the_exports(client, provincial, dj
         )
 
     add(2)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("jobs:exports")).status_code == 200
     add(40)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert len(client.get(reverse("jobs:exports")).context["object_list"]) == 20
 
 

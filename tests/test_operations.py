@@ -97,6 +97,9 @@ def test_production_settings_refuse_to_load_without_a_required_variable(monkeypa
 
 def test_check_deploy_is_clean_under_production_settings():
     env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
+    # The browser tests' harness (tests/e2e/conftest.py, imported whenever tests are collected)
+    # allows sync ORM calls under Playwright's loop; a deployment never sets that.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
