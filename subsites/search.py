@@ -101,15 +101,7 @@ def page_hits(query, filters):
             articles = ArticlePage.objects.all()
             if filters.column:
                 articles = articles.filter(column_kind=filters.column)
-            if filters.point:
-                articles = articles.filter(point_id=filters.point)
-            if filters.city:
-                articles = articles.filter(point__district__city_id=filters.city)
-            if filters.industry:
-                articles = articles.filter(industry_id=filters.industry)
-            if filters.country:
-                articles = articles.filter(country=filters.country)
-            pages = pages.filter(pk__in=articles.values("pk"))
+            pages = pages.filter(pk__in=_by_point_and_tags(articles, filters).values("pk"))
         if filters.year:
             start, end = _year_range(filters.year)
             pages = pages.filter(first_published_at__gte=start, first_published_at__lt=end)
@@ -119,20 +111,26 @@ def page_hits(query, filters):
     return [Hit("page", pk, rank, published) for pk, rank, published in rows]
 
 
+def _by_point_and_tags(queryset, filters):
+    """Articles or reports narrowed by the 预警点, 所属地市, 行业 and 国别地区 filters (the same fields on both)."""
+    if filters.point:
+        queryset = queryset.filter(point_id=filters.point)
+    if filters.city:
+        queryset = queryset.filter(point__district__city_id=filters.city)
+    if filters.industry:
+        queryset = queryset.filter(industry_id=filters.industry)
+    if filters.country:
+        queryset = queryset.filter(country=filters.country)
+    return queryset
+
+
 def report_hits(query, filters):
     if filters.column and filters.column != EXCHANGE:
         return []
 
     def narrow(reports):
         reports = reports.filter(to_exchange=True, exchange_published_at__isnull=False)
-        if filters.point:
-            reports = reports.filter(point_id=filters.point)
-        if filters.city:
-            reports = reports.filter(point__district__city_id=filters.city)
-        if filters.industry:
-            reports = reports.filter(industry_id=filters.industry)
-        if filters.country:
-            reports = reports.filter(country=filters.country)
+        reports = _by_point_and_tags(reports, filters)
         if filters.year:
             start, end = _year_range(filters.year)
             reports = reports.filter(exchange_published_at__gte=start, exchange_published_at__lt=end)

@@ -106,18 +106,14 @@ class PublicationListView(ReportView):
             ]
             for item in queryset
         ]
-        sheet = sheets.PrintableSheet(
+        sheets.write_table(
+            output,
             sheet_title=MENU_LABEL,
             title=f"{MENU_LABEL}汇总",
             filters=sheets.form_filters_text(self.filters.form) if self.filters else "全部",
-            header_rows=[headings],
-            widths=sheets.fit_widths(headings, rows, minimum=10),
-            freeze_column=2,
+            headers=headings,
+            rows=rows,
         )
-        styles = ["正文"] * len(headings)
-        for row in rows:
-            sheet.append(row, styles)
-        sheet.save(output)
 
     def get_queryset(self):
         self.queryset = publications()

@@ -43,16 +43,5 @@ def write_point_contacts(points, output, *, filters="全部"):
     time exported, printed on A4 (warning/exports/sheets.py). Returns the number of data rows written.
     """
     rows = list(contact_rows(points))
-    sheet = sheets.PrintableSheet(
-        sheet_title="预警点联系人信息",
-        title="预警点联系人信息",
-        filters=filters,
-        header_rows=[HEADERS],
-        widths=sheets.fit_widths(HEADERS, rows, minimum=10),
-        freeze_column=2,
-    )
-    styles = ["正文"] * len(HEADERS)
-    for row in rows:
-        sheet.append(row, styles)
-    sheet.save(output)
+    sheets.write_table(output, title="预警点联系人信息", filters=filters, headers=HEADERS, rows=rows)
     return len(rows)

@@ -165,6 +165,22 @@ class PrintableSheet:
         self.workbook.save(output)
 
 
+def write_table(output, *, title, filters, headers, rows, sheet_title=None):
+    """A one-header table of plain text rows as a printable workbook (names frozen, widths fitted)."""
+    sheet = PrintableSheet(
+        sheet_title=sheet_title or title,
+        title=title,
+        filters=filters,
+        header_rows=[headers],
+        widths=fit_widths(headers, rows, minimum=10),
+        freeze_column=2,
+    )
+    styles = ["正文"] * len(headers)
+    for row in rows:
+        sheet.append(row, styles)
+    sheet.save(output)
+
+
 def filters_text(*, name="", city_name=""):
     """How an export names its filter: 全部, or 所属地区 / 预警点名称 as chosen."""
     parts = []
