@@ -27,6 +27,17 @@ B3_POINTS = 5
 # C: magazine-adopted quarterlies, adopted internal-exchange items, leader instructions.
 C_QUARTERLY_ADOPTED, C_INTERNAL_ADOPTED, C_LEADER_INSTRUCTION, C_MAX = 2, 1, 2, 10
 
+# The items' names as every table, export and note shows them.
+ITEM_LABELS = {
+    "a1": "A1 基础信息",
+    "a2": "A2 预警信息",
+    "a3": "A3 工作动态",
+    "b1": "B1 外网录用",
+    "b2": "B2 季度分析",
+    "b3": "B3 年度总结",
+    "c": "C 杂志录用及内部交流",
+}
+
 MAX_TOTAL = A1_POINTS + A2_STEPS[0][1] + A3_STEPS[0][1] + B1_MAX + B2_MAX + B3_POINTS + C_MAX
 
 

@@ -18,4 +18,5 @@ from .admin import (
     review,  # noqa: F401
     statistics,  # noqa: F401
     wording,  # noqa: F401
+    yearclose,  # noqa: F401
 )

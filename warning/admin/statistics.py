@@ -29,7 +29,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from warning import charts, statistics
+from warning import charts, statistics, yearclose
 from warning.exports import info_list, scores
 from warning.models import City, WarningPoint
 from warning.models.profiles import scope_of
@@ -128,8 +128,12 @@ def dashboard_context(request, action_url):
     context = {"form": form, "filters": filters, "action_url": action_url}
     if filters is None:
         return context
-    rows = statistics.point_rows(filters.year, monthly=True, **filters.kwargs)
+    # A confirmed year shows its confirmed rows (docs/statistics.md, "确认年度结果").
+    table = yearclose.year_table(filters.year, monthly=True, **filters.kwargs)
+    rows = table.rows
     context.update(
+        year_table=table,
+        may_close=yearclose.may_close_years(request.user),
         tiles=statistics.tiles(filters.year, rows, **filters.kwargs),
         monthly_chart=charts.monthly_chart(filters.year, statistics.series_of(rows)),
         score_chart=charts.score_chart(filters.year, statistics.score_distribution(rows)),
@@ -241,6 +245,8 @@ class CountDetailView(ProvincialOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
             rows = statistics.point_rows(filters.year, **filters.kwargs)
             url_for = records_url_maker(filters.year)
             context.update(
+                # the counts stay live (their records are); a confirmed year says so
+                year_confirmation=yearclose.confirmation_in_force(filters.year),
                 query=filters.query(),
                 headers=[statistics.KINDS[k].label for k in statistics.COUNT_DETAIL_KINDS],
                 rows=rows,
@@ -266,8 +272,11 @@ class ScoreDetailView(ProvincialOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
         form, filters = read_filters(self.request)
         context.update(form=form, filters=filters, action_url=reverse("warning_statistics:scores"))
         if filters is not None:
-            rows = scores.score_rows(filters.year, **filters.kwargs)
+            table = scores.score_table(filters.year, **filters.kwargs)
+            rows = table.rows
             context.update(
+                year_table=table,
+                may_close=yearclose.may_close_years(self.request.user),
                 query=filters.query(),
                 rows=rows,
                 rows_html=score_rows_html(rows),
@@ -427,7 +436,12 @@ class PointScorePanel(Component):
         context = {"form": form, "filters": filters}
         if filters is None:
             return context
-        rows = statistics.point_rows(filters.year, point_id=self.point_id)
+        table = yearclose.year_table(filters.year, point_id=self.point_id)
+        rows = table.rows
+        context["year_table"] = table
+        if not rows and table.added:  # 正式 since the year was confirmed: not part of its result
+            context["not_in_result"] = True
+            return context
         if not rows:  # the point is not (or no longer) 正式: nothing of it is counted
             point = WarningPoint.objects.filter(pk=self.point_id).first()
             context["not_official"] = point

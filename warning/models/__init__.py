@@ -7,6 +7,7 @@ profiles   — which point or city a user is bound to (the role scope)
 reports    — 预警信息 (warning reports) and their review consequences
 periodic   — 季度形势分析 and 年度工作总结
 messaging  — 消息中心 messages and 商务局预警信息 notices
+yearclose  — 确认年度结果: a confirmed year's snapshot of every point's score
 """
 
 from .messaging import Message, Notice, NoticeRecipient
@@ -28,6 +29,7 @@ from .reports import (
     ReviewRecord,
     WarningReport,
 )
+from .yearclose import PointYearSnapshot, YearConfirmation
 
 __all__ = [
     "AnnualSummary",
@@ -40,6 +42,7 @@ __all__ = [
     "Message",
     "Notice",
     "NoticeRecipient",
+    "PointYearSnapshot",
     "Profile",
     "ProvincialReviewTask",
     "QuarterlyAnalysis",
@@ -50,4 +53,5 @@ __all__ = [
     "StaffMember",
     "WarningPoint",
     "WarningReport",
+    "YearConfirmation",
 ]
