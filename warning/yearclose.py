@@ -13,7 +13,8 @@ The rules, in plain words:
    province-wide rank, 距下一档 and the monthly series — together with who
    confirmed and when, and writes a log entry. A year has at most one
    confirmation in force. The same 确认 form sent twice (a double click)
-   makes one confirmation; confirming a year already confirmed is refused.
+   makes one confirmation; confirming a year already confirmed, or a year
+   without 正式 points, is refused.
 4. While a confirmation is in force, the year's 分数详情, its ranking, the
    statistics home and the score exports (xlsx and JSON) show the copy.
    Today's live numbers are still counted; wherever they differ, the screen
@@ -25,8 +26,8 @@ The rules, in plain words:
    who re-opened it, when and why) and writes a log entry; the year then shows
    live numbers until it is confirmed again, which takes a new copy.
 
-Reading a confirmed year costs two queries (the confirmation, its rows) on
-top of the live count it is compared with.
+Reading a year costs one query on top of the live count (the confirmed rows,
+their confirmation joined; none for a year whose counting has not ended).
 """
 
 from dataclasses import dataclass, field
@@ -75,8 +76,14 @@ def why_not_confirmable(year, today=None):
     return None
 
 
-def confirmation_in_force(year):
-    """The confirmation of `year` in force, or None (one query)."""
+def confirmation_in_force(year, today=None):
+    """The confirmation of `year` in force, or None.
+
+    One query, none for a year whose counting has not ended (the current
+    year, the default of every screen): such a year cannot have been confirmed.
+    """
+    if why_not_confirmable(year, today):
+        return None
     return YearConfirmation.objects.filter(year=year, reopened_at__isnull=True).first()
 
 
@@ -105,13 +112,15 @@ def confirm(year, user, *, token=None, today=None):
     today = today or statistics.today_in_shanghai()
 
     def create():
-        earlier = confirmation_in_force(year)
-        if earlier is not None:
-            raise YearCloseError(f"{year} 年度结果已于 {_confirmed_text(earlier)}，无需再次确认。")
         problem = why_not_confirmable(year, today)
         if problem:
             raise YearCloseError(problem)
+        earlier = confirmation_in_force(year, today)
+        if earlier is not None:
+            raise YearCloseError(f"{year} 年度结果已于 {_confirmed_text(earlier)}，无需再次确认。")
         rows = statistics.point_rows(year, today=today, monthly=True)
+        if not rows:
+            raise YearCloseError(f"{year} 年度没有正式预警点，无需确认。")
         confirmation = YearConfirmation.objects.create(
             year=year,
             months=statistics.months_counted(year, today),
@@ -138,7 +147,7 @@ def confirm(year, user, *, token=None, today=None):
         raise YearCloseError(TokenTaken.message) from None
     except IntegrityError:
         # Another contact's confirmation of the same year won the insert at the same moment.
-        earlier = confirmation_in_force(year)
+        earlier = confirmation_in_force(year, today)
         if earlier is None:
             raise
         raise YearCloseError(f"{year} 年度结果已于 {_confirmed_text(earlier)}，无需再次确认。") from None
@@ -307,6 +316,26 @@ def _figures(snapshot_row, live_row):
     return differences
 
 
+def _confirmed_snapshots(year, today, point_id):
+    """(confirmation in force or None, its rows): one query for the whole province, two for one point.
+
+    Every confirmation holds at least one row (a year without 正式 points is
+    not confirmed), so the rows read with their confirmation joined answer
+    both questions at once.
+    """
+    if why_not_confirmable(year, today):
+        return None, []
+    if point_id is not None:
+        confirmation = confirmation_in_force(year, today)
+        return confirmation, list(confirmation.rows.filter(point_id=point_id)) if confirmation else []
+    snapshots = list(
+        PointYearSnapshot.objects.filter(confirmation__year=year, confirmation__reopened_at__isnull=True)
+        .select_related("confirmation")
+        .order_by("position")
+    )
+    return (snapshots[0].confirmation if snapshots else None), snapshots
+
+
 def _matches(snapshot, name, city_id):
     if name and name.strip().lower() not in snapshot.point_name.lower():
         return False
@@ -322,16 +351,13 @@ def year_table(year, *, name="", city_id=None, point_id=None, today=None, monthl
     count. With `point_id`, that point only (its rank is not compared).
     """
     today = today or statistics.today_in_shanghai()
-    confirmation = confirmation_in_force(year)
+    confirmation, snapshots = _confirmed_snapshots(year, today, point_id)
     if confirmation is None:
         return YearTable(
             year,
             statistics.point_rows(year, name=name, city_id=city_id, point_id=point_id, today=today, monthly=monthly),
         )
     live = {r.point_id: r for r in statistics.point_rows(year, point_id=point_id, today=today)}
-    snapshots = confirmation.rows.all()
-    if point_id is not None:
-        snapshots = snapshots.filter(point_id=point_id)
     rows, held = [], set()
     for snapshot in snapshots:
         held.add(snapshot.point_id)
