@@ -264,6 +264,8 @@ EXPECTATIONS = {
     "warning_statistics:scores": row("login", "403", "403", "403", "ok", "ok"),
     "warning_statistics:records": row("login", "403|404", "403", "403", "ok", "ok"),
     "warning_statistics:export_*": row("login", "403", "403", "403", "ok", "ok"),
+    # 年度结果确认: the province's (an empty POST is a form error: nothing confirmed or re-opened)
+    "warning_yearclose:*": row("login", "403", "403", "403", "ok", "ok"),
     "subsites_publications:*": row("login", "403", "403", "403", "ok", "ok"),
     # -- public site and APIs (published content only)
     "wagtaildocs_serve": PUBLIC_ITEM,
@@ -540,6 +542,7 @@ def argument_values(objects, pattern):
         "type": "warning.warningreport",
         "type_name": "ArticlePage",
         "revision": revision,
+        "year": 2025,
     }
 
 
