@@ -428,3 +428,12 @@ def test_a_year_without_official_points_is_not_confirmed(provincial):
     with pytest.raises(yearclose.YearCloseError, match="没有正式预警点"):
         yearclose.confirm(YEAR, provincial, today=AFTER_DEADLINE)
     assert not YearConfirmation.objects.exists()
+
+
+def test_a_finished_year_offers_the_confirm_step_and_the_current_year_does_not(client, provincial, point):
+    client.force_login(provincial)
+    html = scores_page(client)
+    assert "2025 年度结果尚未确认" in html and confirm_url() in html
+    this_year = statistics.default_year()
+    html = scores_page(client, this_year)
+    assert "截止之后才能确认年度结果" in html and confirm_url(this_year) not in html

@@ -269,6 +269,7 @@ class YearTable:
     rows: list
     confirmation: YearConfirmation | None = None
     added: list = field(default_factory=list)  # names of 正式 points today that the confirmation does not hold
+    not_yet: str = ""  # why the year cannot be confirmed yet (its counting has not ended), or ""
 
     @property
     def confirmed(self):
@@ -356,6 +357,7 @@ def year_table(year, *, name="", city_id=None, point_id=None, today=None, monthl
         return YearTable(
             year,
             statistics.point_rows(year, name=name, city_id=city_id, point_id=point_id, today=today, monthly=monthly),
+            not_yet=why_not_confirmable(year, today) or "",
         )
     live = {r.point_id: r for r in statistics.point_rows(year, point_id=point_id, today=today)}
     rows, held = [], set()
