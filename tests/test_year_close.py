@@ -437,3 +437,37 @@ def test_a_finished_year_offers_the_confirm_step_and_the_current_year_does_not(c
     this_year = statistics.default_year()
     html = scores_page(client, this_year)
     assert "截止之后才能确认年度结果" in html and confirm_url(this_year) not in html
+
+
+# ---------------------------------------------------------------- at the same moment (PostgreSQL)
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two truly simultaneous requests need two PostgreSQL connections; SQLite serialises them",
+)
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("same_form", [True, False], ids=["one-form-twice", "two-contacts"])
+def test_two_simultaneous_confirmations_make_one_snapshot(provincial, point, other_point, same_form):
+    from tests.test_submit_once import logged_in, simultaneously
+
+    tokens = ["7d0b8a5e-0000-4000-8000-00000000000a", "7d0b8a5e-0000-4000-8000-00000000000b"]
+    clients = [logged_in(provincial), logged_in(provincial)]
+    responses = simultaneously(
+        *(
+            lambda c=c, t=t: c.post(confirm_url(), {"confirm": "on", "form_token": tokens[0] if same_form else t})
+            for c, t in zip(clients, tokens, strict=True)
+        )
+    )
+    assert YearConfirmation.objects.count() == 1
+    assert PointYearSnapshot.objects.count() == 2
+    assert ModelLogEntry.objects.filter(action=yearclose.ACTION_CONFIRM).count() == 1
+    codes = sorted(r.status_code for r in responses)
+    if same_form:
+        assert codes == [302, 302]
+    else:  # the second contact is told the year is already confirmed
+        assert codes == [200, 302]
+        refused = next(r for r in responses if r.status_code == 200)
+        assert "无需再次确认" in refused.content.decode()
