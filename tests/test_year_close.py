@@ -219,6 +219,16 @@ def test_a_point_revoked_after_confirming_keeps_its_row_and_a_new_point_is_named
     assert "该预警点已不是正式预警点" in html and "未列入确认结果：确认后新增预警点" in html
 
 
+def test_the_filters_narrow_a_confirmed_year_without_renumbering_it(provincial, point, other_point, year_activity):
+    yearclose.confirm(YEAR, provincial, today=AFTER_DEADLINE)
+    ranks = {r.point_id: r.rank for r in scores.score_rows(YEAR)}
+    by_name = scores.score_table(YEAR, name="庆元").rows
+    by_city = scores.score_table(YEAR, city_id=other_point.district.city_id).rows
+    assert [r.point_id for r in by_name] == [r.point_id for r in by_city] == [other_point.pk]
+    assert by_name[0].rank == ranks[other_point.pk]
+    assert scores.score_table(YEAR, name="没有这个点").rows == []
+
+
 # ---------------------------------------------------------------- the 确认 step and double clicks
 
 

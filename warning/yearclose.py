@@ -277,7 +277,7 @@ class YearTable:
 
     @property
     def changed_rows(self):
-        return [r for r in self.rows if getattr(r, "live_note", "")]
+        return [r for r in self.rows if r.live_note] if self.confirmation else []
 
     @property
     def confirmed_text(self):
@@ -337,10 +337,11 @@ def _confirmed_snapshots(year, today, point_id):
     return (snapshots[0].confirmation if snapshots else None), snapshots
 
 
-def _matches(snapshot, name, city_id):
-    if name and name.strip().lower() not in snapshot.point_name.lower():
+def _matches(point_name, point_city_id, name, city_id):
+    """The 预警点名称 / 所属地区 filters of the screens, applied to a row's name and city."""
+    if name and name.strip().lower() not in point_name.lower():
         return False
-    return not city_id or snapshot.city_id == city_id
+    return not city_id or point_city_id == city_id
 
 
 def year_table(year, *, name="", city_id=None, point_id=None, today=None, monthly=False):
@@ -363,7 +364,7 @@ def year_table(year, *, name="", city_id=None, point_id=None, today=None, monthl
     rows, held = [], set()
     for snapshot in snapshots:
         held.add(snapshot.point_id)
-        if not _matches(snapshot, name, city_id):
+        if not _matches(snapshot.point_name, snapshot.city_id, name, city_id):
             continue
         row = _row_of(snapshot, year, today, monthly)
         live_row = live.get(snapshot.point_id)
@@ -372,18 +373,8 @@ def year_table(year, *, name="", city_id=None, point_id=None, today=None, monthl
         else:
             row.differences = _figures(row, live_row)
         rows.append(row)
-    added = [
-        r.name
-        for r in live.values()
-        if r.point_id not in held and (point_id is not None or _matches_live(r, name, city_id))
-    ]
+    added = [r.name for r in live.values() if r.point_id not in held and _matches(r.name, r.city_id, name, city_id)]
     return YearTable(year, rows, confirmation, added)
-
-
-def _matches_live(row, name, city_id):
-    if name and name.strip().lower() not in row.name.lower():
-        return False
-    return not city_id or row.city_id == city_id
 
 
 _EMPTY_MONTHS = {key: [0] * 12 for keys in statistics.MONTHLY_SERIES.values() for key in keys}
