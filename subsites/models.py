@@ -65,8 +65,17 @@ def public_pages(queryset):
 
 
 def paginate(request, items, per_page=LIST_PAGE_SIZE):
-    """One page of ``items`` for the ``?page=`` parameter; a bad number gives the nearest page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    """One page of ``items`` for the ``?page=`` parameter; a bad number gives the nearest page.
+
+    The page's rows are found by their keys alone (a subquery that skips the
+    earlier pages along the ordering's index, without joins), then read with
+    their joins: a deep page costs no more than the first.
+    """
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    start = (page.number - 1) * per_page
+    keys = items.prefetch_related(None).values("pk")[start : start + per_page]
+    page.object_list = items.filter(pk__in=keys)
+    return page
 
 
 def published_articles():
@@ -107,14 +116,17 @@ class PortalHomePage(ServedPageMixin, Page):
         from .exchange import exchange_reports
 
         context = super().get_context(request, *args, **kwargs)
+        # Names and addresses only: a thousand points are a thousand links, not a thousand page objects.
+        # A subsite sits right under the portal, so its address is the portal's plus its own slug.
+        portal_url = self.get_url(request) or "/"
         points = (
             WarningPoint.objects.filter(subsite__live=True)
-            .select_related("district__city", "subsite")
             .order_by("district__city__sort_order", "name")
+            .values_list("name", "district__city_id", "subsite__url_path")
         )
         by_city = {}
-        for point in points:
-            by_city.setdefault(point.district.city_id, []).append(point)
+        for name, city_id, url_path in points:
+            by_city.setdefault(city_id, []).append({"name": name, "url": portal_url + url_path[len(self.url_path) :]})
         context["cities"] = [(city, by_city.get(city.pk, [])) for city in City.objects.all()]
         context["latest_articles"] = published_articles()[:10]
         context["latest_reports"] = exchange_reports()[:5]

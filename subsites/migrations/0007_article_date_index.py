@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Public pages are routed by url_path (subsites/serving.py); Wagtail does not index it.
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS subsites_page_url_path ON wagtailcore_page (url_path)",
+            reverse_sql="DROP INDEX IF EXISTS subsites_page_url_path",
+        ),
         migrations.AddIndex(
             model_name="articlepage",
             index=models.Index(fields=["-date"], name="article_newest"),
