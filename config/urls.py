@@ -1,13 +1,14 @@
 """URL map: the Wagtail admin, the headless APIs, our own views, then Wagtail's page serving."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from operations.views import health
+from subsites import serving
 from subsites.api import api_router, v3_api
 
 urlpatterns = [
@@ -34,4 +35,9 @@ if settings.DEBUG:
     for folder in DEV_MEDIA_FOLDERS:
         urlpatterns += static(f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}")
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's page serving with the route found in two queries (subsites/serving.py); its own
+    # pattern, minus Wagtail's _util/ views, which stay Wagtail's.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", serving.serve, name="subsites_serve"),
+    path("", include(wagtail_urls)),
+]

@@ -23,7 +23,8 @@ many items they show (select_related / prefetch_related, no per-row lookups).
 from django.contrib.auth.models import Group
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models.functions import Length, RowNumber, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,8 +37,10 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
+
+from .serving import ServedPageMixin, navigation
 
 LIST_PAGE_SIZE = 20
 UNPUBLISH_INSTEAD = "已发布的子网站信息计入统计，不能删除；如需撤下，请使用“取消发布”。"
@@ -52,13 +55,27 @@ class ColumnKind(models.TextChoices):
 
 
 def public_pages(queryset):
-    """Live pages a visitor may see: published and without a view restriction."""
-    return queryset.live().public()
+    """Live pages a visitor may see: published and without a view restriction on them or an ancestor.
+
+    The restriction is checked inside the same SQL statement (Wagtail's
+    ``.public()`` reads every restriction in a query of its own each time).
+    """
+    restricted_above = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    return queryset.live().filter(~Exists(restricted_above))
 
 
 def paginate(request, items, per_page=LIST_PAGE_SIZE):
-    """One page of ``items`` for the ``?page=`` parameter; a bad number gives the nearest page."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    """One page of ``items`` for the ``?page=`` parameter; a bad number gives the nearest page.
+
+    The page's rows are found by their keys alone (a subquery that skips the
+    earlier pages along the ordering's index, without joins), then read with
+    their joins: a deep page costs no more than the first.
+    """
+    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    start = (page.number - 1) * per_page
+    keys = items.prefetch_related(None).values("pk")[start : start + per_page]
+    page.object_list = items.filter(pk__in=keys)
+    return page
 
 
 def published_articles():
@@ -70,25 +87,18 @@ def published_articles():
     )
 
 
-class SubsiteNavigationMixin:
-    """Context shared by every page inside a subsite: its home and its columns for the menu."""
-
-    def get_subsite_home(self):
-        if isinstance(self, SubsiteHomePage):
-            return self
-        return SubsiteHomePage.objects.ancestor_of(self).first()
+class SubsiteNavigationMixin(ServedPageMixin):
+    """Context shared by every page inside a subsite: its home and its columns for the menu (subsites.serving)."""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        home = self.get_subsite_home()
-        context["subsite_home"] = home
-        context["subsite_columns"] = (
-            list(public_pages(ColumnIndexPage.objects.child_of(home)).order_by("path")) if home else []
-        )
+        links = navigation(request, self)
+        context["subsite_home"] = links["subsite_home"]
+        context["subsite_columns"] = links["columns"]
         return context
 
 
-class PortalHomePage(Page):
+class PortalHomePage(ServedPageMixin, Page):
     intro = RichTextField("简介", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -106,19 +116,23 @@ class PortalHomePage(Page):
         from .exchange import exchange_reports
 
         context = super().get_context(request, *args, **kwargs)
+        # Names and addresses only: a thousand points are a thousand links, not a thousand page objects.
+        # A subsite sits right under the portal, so its address is the portal's plus its own slug.
+        portal_url = self.get_url(request) or "/"
         points = (
             WarningPoint.objects.filter(subsite__live=True)
-            .select_related("district__city", "subsite")
             .order_by("district__city__sort_order", "name")
+            .values_list("name", "district__city_id", "subsite__url_path")
         )
         by_city = {}
-        for point in points:
-            by_city.setdefault(point.district.city_id, []).append(point)
+        for name, city_id, url_path in points:
+            by_city.setdefault(city_id, []).append({"name": name, "url": portal_url + url_path[len(self.url_path) :]})
         context["cities"] = [(city, by_city.get(city.pk, [])) for city in City.objects.all()]
         context["latest_articles"] = published_articles()[:10]
         context["latest_reports"] = exchange_reports()[:5]
-        context["exchange_page"] = public_pages(ExchangeIndexPage.objects.child_of(self)).first()
-        context["help_page"] = public_pages(HelpIndexPage.objects.child_of(self)).first()
+        links = navigation(request, self)
+        context["exchange_page"] = links["exchange_page"]
+        context["help_page"] = links["help_page"]
         return context
 
 
@@ -138,11 +152,19 @@ class SubsiteHomePage(SubsiteNavigationMixin, Page):
     class Meta:
         verbose_name = "预警点子网站首页"
 
+    @classmethod
+    def serving_queryset(cls, queryset):
+        """The home read with its point (subsites.serving)."""
+        return queryset.select_related("warning_point__district__city")
+
     @cached_property
     def point(self):
         from warning.models import WarningPoint
 
-        return WarningPoint.objects.select_related("district__city").filter(subsite=self).first()
+        try:
+            return self.warning_point
+        except WarningPoint.DoesNotExist:
+            return None
 
     @property
     def point_info(self):
@@ -174,12 +196,24 @@ class SubsiteHomePage(SubsiteNavigationMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = published_articles().filter(point=self.point) if self.point else ArticlePage.objects.none()
         context["point"] = self.point
-        context["column_latest"] = [
-            (column, list(articles.filter(column_kind=column.kind)[:LATEST_ON_HOME]))
-            for column in context["subsite_columns"]
-        ]
+        latest = {}
+        if self.point:
+            # The newest LATEST_ON_HOME of every column in one query: numbered per column, newest first.
+            ranked = (
+                published_articles()
+                .filter(point=self.point)
+                .annotate(
+                    position=models.Window(
+                        RowNumber(),
+                        partition_by=[F("column_kind")],
+                        order_by=[F("date").desc(), F("first_published_at").desc(), F("pk").desc()],
+                    )
+                )
+            )
+            for article in ranked.filter(position__lte=LATEST_ON_HOME):
+                latest.setdefault(article.column_kind, []).append(article)
+        context["column_latest"] = [(column, latest.get(column.kind, [])) for column in context["subsite_columns"]]
         return context
 
 
@@ -278,6 +312,11 @@ class ArticlePage(SubsiteNavigationMixin, Page):
 
     class Meta:
         verbose_name = "文章"
+        indexes = [
+            # Every public listing shows the newest first (the portal's 最新发布 over all
+            # articles): read from this index instead of sorting them all (docs/performance.md).
+            models.Index(fields=["-date"], name="article_newest"),
+        ]
 
     def permissions_for_user(self, user):
         """Wagtail's page permissions, except that a live (counted) article is never deleted: it is unpublished."""
@@ -317,6 +356,11 @@ class ArticlePage(SubsiteNavigationMixin, Page):
             self._placement_path = self.path
         return super().save(*args, **kwargs)
 
+    @classmethod
+    def serving_queryset(cls, queryset):
+        """The article read with what its page prints besides its photos and attachments (subsites.serving)."""
+        return queryset.select_related("point", "industry")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["gallery"] = list(
@@ -326,10 +370,27 @@ class ArticlePage(SubsiteNavigationMixin, Page):
         return context
 
 
+class PhotoManager(models.Manager):
+    """An article's photos are read with their image: every reader (page, both APIs, admin) prints it,
+    so a page's query count does not grow with its photos."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("image")
+
+
+class AttachmentManager(models.Manager):
+    """An article's attachments are read with their document (as PhotoManager)."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("document")
+
+
 class ArticleGalleryImage(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="gallery_images")
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name="图片")
     caption = models.CharField("说明", max_length=200, blank=True)
+
+    objects = PhotoManager()
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
     api_fields = [
@@ -350,6 +411,8 @@ class ArticleAttachment(Orderable):
         "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name="附件"
     )
 
+    objects = AttachmentManager()
+
     panels = [FieldPanel("document")]
     api_fields = [APIField("document"), APIField("title"), APIField("url")]
 
@@ -362,7 +425,7 @@ class ArticleAttachment(Orderable):
         return self.document.url
 
 
-class ExchangeIndexPage(RoutablePageMixin, Page):
+class ExchangeIndexPage(ServedPageMixin, RoutablePageMixin, Page):
     """预警工作交流: lists the reports the provincial reviewer published here.
 
     The reports are snippets, not pages, so this page routes to them itself:
@@ -429,7 +492,7 @@ class ExchangeIndexPage(RoutablePageMixin, Page):
         return urls
 
 
-class HelpIndexPage(Page):
+class HelpIndexPage(ServedPageMixin, Page):
     intro = RichTextField("简介", blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -447,7 +510,7 @@ class HelpIndexPage(Page):
         return context
 
 
-class ManualPage(Page):
+class ManualPage(ServedPageMixin, Page):
     role = models.CharField("适用角色", max_length=30)
     body = RichTextField("使用指南")
 

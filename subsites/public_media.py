@@ -25,7 +25,9 @@ from wagtail.permissions import policy_registry
 
 def _used_by_public_pages(model):
     """Rows of ``model`` referenced by a live page without a view restriction."""
-    public_page_ids = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+    from .models import public_pages
+
+    public_page_ids = public_pages(Page.objects.all()).annotate(key=Cast("pk", CharField())).values("key")
     used_ids = ReferenceIndex.objects.filter(
         base_content_type=ContentType.objects.get_for_model(Page),
         object_id__in=public_page_ids,

@@ -18,7 +18,7 @@ Rules (docs/search.md):
 import datetime
 from dataclasses import dataclass, fields
 
-from django.db.models import prefetch_related_objects
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django_countries import countries
 from wagtail.models import Page
@@ -153,11 +153,24 @@ def load(hits):
     """The objects of one page of hits, in order: specific pages and exchange reports."""
     page_ids = [hit.pk for hit in hits if hit.kind == "page"]
     report_ids = [hit.pk for hit in hits if hit.kind == "report"]
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
-    prefetch_related_objects([page for page in pages.values() if isinstance(page, ArticlePage)], "point")
+    # One query whatever the page types: articles and manuals (the types with text of their own
+    # that results print) come joined to their base page, the others are printed from the base page.
+    pages = {
+        page.pk: _own_type(page)
+        for page in Page.objects.filter(pk__in=page_ids).select_related("articlepage__point", "manualpage")
+    }
     reports = {report.pk: report for report in exchange_reports().filter(pk__in=report_ids)}
     found = {"page": pages, "report": reports}
     return [(hit, found[hit.kind][hit.pk]) for hit in hits if hit.pk in found[hit.kind]]
+
+
+def _own_type(page):
+    for child in ("articlepage", "manualpage"):
+        try:
+            return getattr(page, child)
+        except ObjectDoesNotExist:
+            continue
+    return page
 
 
 def filter_choices():

@@ -8,8 +8,9 @@ from django.template.response import TemplateResponse
 from search_zh.highlight import mark, summary
 from search_zh.query import SearchQueryError, clean_query, emptiness_reason
 
-from .models import LIST_PAGE_SIZE, ExchangeIndexPage, public_pages
+from .models import LIST_PAGE_SIZE
 from .search import COLUMNS, Filters, filter_choices, load, search_site
+from .serving import navigation
 
 FILTER_LABELS = {
     "column": "栏目",
@@ -76,7 +77,7 @@ def search(request):
     if query and not context["notice"]:
         hits = search_site(query, filters)
         page = Paginator(hits, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-        exchange = public_pages(ExchangeIndexPage.objects.all()).first()
+        exchange = navigation(request)["exchange_page"]
         exchange_url = exchange.get_url(request) if exchange else ""
         page.object_list = [
             _result(hit, obj, query, request, exchange_url)

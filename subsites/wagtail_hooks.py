@@ -28,6 +28,7 @@ from warning.models import City, WarningPoint
 from .models import UNPUBLISH_INSTEAD, ArticlePage, ColumnKind, live_articles_under
 from .public_media import may_download
 from .publications import may_view_publications, publication_counts, publications
+from .rich_text import PageLinkHandler
 
 MENU_LABEL = "子网站信息发布"
 
@@ -129,6 +130,11 @@ urlpatterns = [
     path("", PublicationListView.as_view(), name="index"),
     path("results/", PublicationListView.as_view(results_only=True), name="index_results"),
 ]
+
+
+@hooks.register("register_rich_text_features", order=1)  # after Wagtail's own registration of "page"
+def page_links_from_base_pages(features):
+    features.register_link_type(PageLinkHandler)
 
 
 @hooks.register("register_admin_urls")

@@ -1,36 +1,23 @@
-"""Template tags of the public site: the portal-wide navigation and breadcrumbs."""
+"""Template tags of the public site: the portal-wide navigation and breadcrumbs (from subsites.serving)."""
 
 from django import template
-from wagtail.models import Site
 
-from subsites.models import ExchangeIndexPage, HelpIndexPage, public_pages
+from subsites.serving import ServedPageMixin, navigation
 
 register = template.Library()
 
 
-def _portal_links(request):
-    """The portal home and its two sections, looked up once per request."""
-    cached = getattr(request, "_subsites_portal_links", None)
-    if cached is None:
-        site = Site.find_for_request(request)
-        root = site.root_page if site else None
-        sections = (
-            list(public_pages(root.get_children().type(ExchangeIndexPage, HelpIndexPage)).order_by("path"))
-            if root
-            else []
-        )
-        cached = {"portal": root, "sections": sections}
-        request._subsites_portal_links = cached
-    return cached
+def _links(context):
+    page = context.get("page")
+    return navigation(context["request"], page if isinstance(page, ServedPageMixin) else None)
 
 
 @register.inclusion_tag("subsites/includes/site_nav.html", takes_context=True)
 def site_nav(context):
-    request = context["request"]
-    links = _portal_links(request)
+    links = _links(context)
     current = context.get("page")
     return {
-        "request": request,
+        "request": context["request"],
         "portal": links["portal"],
         "sections": links["sections"],
         "current_path": current.path if current else "",
@@ -39,13 +26,18 @@ def site_nav(context):
 
 @register.simple_tag(takes_context=True)
 def portal_home(context):
-    return _portal_links(context["request"])["portal"]
+    return _links(context)["portal"]
 
 
 @register.inclusion_tag("subsites/includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page, current_label=None):
     """Ancestors from the portal home down to ``page``; ``current_label`` adds a last crumb below it (a routed view)."""
-    ancestors = list(page.get_ancestors().filter(depth__gte=2)) if page.depth > 2 else []
+    if page.depth <= 2:
+        ancestors = []
+    elif isinstance(page, ServedPageMixin):
+        ancestors = [ancestor for ancestor in page.serving_ancestors() if ancestor.depth >= 2]
+    else:
+        ancestors = list(page.get_ancestors().filter(depth__gte=2))
     return {
         "request": context["request"],
         "ancestors": ancestors,
