@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("wagtailcore", "0098_apitoken"),
-        ("warning", "0008_report_created_by_verbose_name"),
+        ("warning", "0009_year_snapshots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
