@@ -16,10 +16,10 @@ from pathlib import PurePosixPath
 
 from django import forms
 from django.core.files.base import ContentFile
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from warning.admin.refusals import forbidden
@@ -79,8 +79,8 @@ def index_view(request):
     """Upload and check (the dry run)."""
     if not may_import(request.user):
         return forbidden(request, REFUSAL)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         name = PurePosixPath(upload.name).name
         data = upload.read()
@@ -110,11 +110,12 @@ def index_view(request):
     )
 
 
-@require_POST
 def confirm_view(request):
     """Import the checked file for real (one transaction), then show the counts."""
     if not may_import(request.user):
         return forbidden(request, REFUSAL)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     pending = request.session.get(SESSION_KEY, {})
     item = pending.pop(request.POST.get("token", ""), None)
     if item is None:
