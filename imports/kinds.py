@@ -258,6 +258,9 @@ class PointRowKind(Kind):
             raise RowRefused(_model_problems(exc, self.headers)) from None
         return values
 
+    def differences(self, obj, values):
+        return _differences(obj, {k: v for k, v in values.items() if k != "point_name"}, self.headers)
+
     def existing(self, values, ctx):
         point = ctx.point(values["point_name"])
         if point is None:
@@ -434,8 +437,8 @@ class ReportKind(Kind):
             self._check_decision(problems, values, "to_magazine", "magazine_status", "magazine_decided_at", "录用")
             self._check_decision(problems, values, "to_internal", "internal_status", "internal_decided_at", "采纳")
             if values["to_exchange"]:
-                values["exchange_published_at"] = values["exchange_published_at"] or values["approved_at"]
                 _not_before(problems, values, "exchange_published_at", "submitted_at", h)
+                values["exchange_published_at"] = values["exchange_published_at"] or values["approved_at"]
             elif values["exchange_published_at"]:
                 problems.append((h["exchange_published_at"], "未发布到预警工作交流，外网录用时间应留空"))
             if values["leader_instruction"] and values["internal_status"] != ADOPTED:

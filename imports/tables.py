@@ -33,6 +33,7 @@ class Source:
     sheets: list  # [(title, tablib.Dataset)], in the workbook's order
     files: dict = field(default_factory=dict)  # relative path → bytes (a zip's other members)
     base_dir: Path | None = None  # a table read from disk: attachments are read beside it
+    from_zip: bool = False
 
     def attachment(self, relative):
         """The bytes of an attached file named in a row, or None when the file is not there."""
@@ -50,7 +51,7 @@ class Source:
 
     @property
     def can_hold_attachments(self):
-        return bool(self.files) or self.base_dir is not None
+        return self.from_zip or self.base_dir is not None
 
 
 def _check_size(size):
@@ -133,7 +134,7 @@ def _read_zip(name, data):
         table = archive.read(table_info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
         raise FileRefused("无法读取该 zip 文件：文件可能已损坏。") from None
-    return Source(name=name, sheets=_read_table(table_name, table), files=files)
+    return Source(name=name, sheets=_read_table(table_name, table), files=files, from_zip=True)
 
 
 def read_bytes(name, data, base_dir=None):
