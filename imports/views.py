@@ -7,11 +7,13 @@
    confirmed; or every row with what it will do (新增 / 更新 / 已存在).
 3. 确认导入: the same file, kept in private storage between the two
    requests, is imported for real in one transaction; the counts are shown.
+   A checked file not confirmed within a day is deleted by the next upload.
 
 The command import_records runs the same engine.run_import.
 """
 
 import uuid
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django import forms
@@ -20,6 +22,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail.admin import messages
 
 from warning.admin.refusals import forbidden
@@ -34,6 +37,24 @@ MENU_LABEL = "数据导入"
 SESSION_KEY = "imports_pending"
 REFUSAL = "只有预警工作联系人可以导入历史数据。"
 STORAGE_PREFIX = "imports"
+PENDING_KEEP = timedelta(days=1)
+
+
+def prune_pending(now=None, keep=PENDING_KEEP):
+    """Delete checked files nobody confirmed within `keep`; return how many (run with every upload)."""
+    storage = private_storage()
+    now = now or timezone.now()
+    try:
+        _dirs, names = storage.listdir(STORAGE_PREFIX)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    deleted = 0
+    for name in names:
+        path = f"{STORAGE_PREFIX}/{name}"
+        if storage.get_modified_time(path) < now - keep:
+            storage.delete(path)
+            deleted += 1
+    return deleted
 
 
 def may_import(user):
@@ -93,6 +114,7 @@ def index_view(request):
             result = run_import(group, source, user=request.user, dry_run=True)
             context = {**_frame("检查结果", parent=True), **_result_context(result)}
             if result.ok:
+                prune_pending()
                 token = uuid.uuid4().hex
                 stored = private_storage().save(
                     f"{STORAGE_PREFIX}/{token}{PurePosixPath(name).suffix.lower()}", ContentFile(data)

@@ -584,3 +584,25 @@ def test_other_roles_get_the_403_page(client, point, role, tmp_path):
     assert response.status_code == 403 and "只有预警工作联系人可以导入历史数据" in response.content.decode()
     assert client.post(reverse("imports:confirm"), {"token": "x"}).status_code == 403
     assert WarningReport.objects.count() == 0
+
+
+def test_a_checked_file_is_deleted_once_confirmed_and_an_unconfirmed_one_after_a_day(client, point, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from imports import views
+    from warning.storage import private_storage
+
+    client.force_login(make_user("province"))
+    storage = private_storage()
+    first = upload(client, reports_file(tmp_path, [report_row("一")]))
+    stored = client.session[views.SESSION_KEY][first.context["token"]]["stored"]
+    assert storage.exists(stored)
+    client.post(reverse("imports:confirm"), {"token": first.context["token"]})
+    assert not storage.exists(stored)
+    second = upload(client, reports_file(tmp_path, [report_row("二")]))
+    stored = client.session[views.SESSION_KEY][second.context["token"]]["stored"]
+    assert views.prune_pending() == 0 and storage.exists(stored)
+    assert views.prune_pending(now=timezone.now() + timedelta(days=2)) == 1
+    assert not storage.exists(stored)
