@@ -606,3 +606,17 @@ def test_a_checked_file_is_deleted_once_confirmed_and_an_unconfirmed_one_after_a
     assert views.prune_pending() == 0 and storage.exists(stored)
     assert views.prune_pending(now=timezone.now() + timedelta(days=2)) == 1
     assert not storage.exists(stored)
+
+
+def test_the_menu_entry_is_the_provinces_only(point):
+    from django.test import RequestFactory
+    from wagtail.admin.menu import admin_menu
+
+    def labels(user):
+        request = RequestFactory().get("/admin/")
+        request.user = user
+        return {item.label for item in admin_menu.menu_items_for_request(request)}
+
+    assert "数据导入" in labels(make_user("province"))
+    for user in (make_user("point", point=point), make_user("city"), make_user("magazine")):
+        assert "数据导入" not in labels(user)
