@@ -244,6 +244,13 @@ EXPECTATIONS = {
     "warning_warningpoint_modeladmin_inspect": row("login", "403|404", "403|404", "403|404", "ok", "ok"),
     "warning_progress": row("login", "403", "403", "403", "ok", "ok"),
     "warning_progress_records": row("login", "403", "403", "403", "ok", "ok"),
+    # -- 数据导入 (imports/): the provincial contact's; an empty upload is a form error (400)
+    "imports:index": row(
+        "login", "403", "403", "403", "ok", "ok", post=row("login", "403", "403", "403", "400", "400")
+    ),
+    "imports:confirm": row(
+        "login", "403", "403", "403", "405", "405", post=row("login", "403", "403", "403", "go", "go")
+    ),
     # -- background work (jobs/): failed tasks for the administrator, background exports for the province
     "jobs:failed": SUPER_ONLY,
     "jobs:failed_detail": row("login", "403", "403", "403", "403", "404"),

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "warning",
     "subsites",
     "jobs",
+    "imports",
     "django_tasks",
     "django_tasks_db",
     "operations",
