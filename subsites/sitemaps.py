@@ -33,9 +33,15 @@ class PageSitemap(Sitemap):
 
     limit = SECTION_SIZE
 
-    def items(self):
-        root = self.get_wagtail_site().root_page
+    @cached_property
+    def _pages(self):
+        root = Page.objects.filter(sites_rooted_here=self.get_wagtail_site()).first()
+        if root is None:
+            return Page.objects.none()
         return public_pages(Page.objects.descendant_of(root, inclusive=True)).order_by("path")
+
+    def items(self):
+        return self._pages
 
     def get_latest_lastmod(self):
         return self.items().order_by().aggregate(latest=Max("last_published_at"))["latest"]
@@ -50,10 +56,14 @@ class ExchangeSitemap(Sitemap):
     def exchange(self):
         return public_pages(ExchangeIndexPage.objects.all()).first()
 
-    def items(self):
+    @cached_property
+    def _reports(self):
         if self.exchange is None:
             return WarningReport.objects.none()
         return exchange_reports().select_related(None).only("pk", "exchange_published_at").order_by("pk")
+
+    def items(self):
+        return self._reports
 
     def get_latest_lastmod(self):
         return self.items().order_by().aggregate(latest=Max("exchange_published_at"))["latest"]
