@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection, connections
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -347,6 +348,13 @@ def test_a_draft_report_saved_or_a_rolled_back_change_keeps_the_cache(
     before = store.generation()
     make_article(site["point"], title="未提交事务中的文章")  # the test's transaction never commits
     assert store.generation() == before
+
+
+def test_the_clear_page_cache_command_retires_every_page(client, page_cache, site):
+    client.get("/")
+    assert cache_state(client.get("/")) == "hit"
+    call_command("clear_page_cache")
+    assert cache_state(client.get("/")) == "miss"
 
 
 # --- across two server processes ---------------------------------------------------------------
