@@ -14,6 +14,9 @@ The events (docs/performance.md, "Page cache"):
   points), and the names pages print with it: 地市, 区县, 行业;
 - a notice (商务局预警信息) issued;
 - a Wagtail site, image or document saved or deleted (links, alt texts, titles);
+- the worker has written a live page or an exchange report into the search index
+  (indexing is a background task, so a search rendered between the publication and
+  the indexing would otherwise be kept without the new page);
 - every ``migrate``: a deploy may change any template.
 
 Code that changes any of this with ``QuerySet.update()`` (no signal) calls
@@ -21,6 +24,7 @@ Code that changes any of this with ``QuerySet.update()`` (no signal) calls
 """
 
 from django.db.models.signals import post_delete, post_migrate, post_save
+from django_tasks.signals import task_finished
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
@@ -57,6 +61,29 @@ def _notice_issued(sender, instance, created=False, **kwargs):
         invalidate()
 
 
+INDEXING_TASK = "modelsearch.tasks.insert_or_update_object_task"
+
+
+def _task_finished(sender, task_result, **kwargs):
+    from django.apps import apps
+    from django_tasks import TaskResultStatus
+
+    from warning.models import WarningReport
+
+    if task_result.task.module_path != INDEXING_TASK or task_result.status != TaskResultStatus.SUCCESSFUL:
+        return
+    app_label, model_name, pk = task_result.args[:3]
+    model = apps.get_model(app_label, model_name)
+    if issubclass(model, Page):
+        public = model.objects.filter(pk=pk, live=True).exists()
+    elif issubclass(model, WarningReport):
+        public = model.objects.filter(pk=pk, to_exchange=True).exists()
+    else:
+        public = False
+    if public:
+        invalidate()
+
+
 def _migrated(sender, **kwargs):
     if sender.label == "subsites":  # once per migrate run (only apps with models are told)
         bump_generation()
@@ -88,3 +115,4 @@ def connect():
     post_save.connect(_review_recorded, sender=ReviewRecord, dispatch_uid="pagecache_review_recorded")
     post_save.connect(_notice_issued, sender=Notice, dispatch_uid="pagecache_notice_issued")
     post_migrate.connect(_migrated, dispatch_uid="pagecache_migrated")
+    task_finished.connect(_task_finished, dispatch_uid="pagecache_search_indexed")

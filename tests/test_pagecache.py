@@ -350,6 +350,19 @@ def test_a_draft_report_saved_or_a_rolled_back_change_keeps_the_cache(
     assert store.generation() == before
 
 
+def test_the_worker_indexing_a_live_page_clears_the_cache_so_search_finds_it(
+    page_cache, site, django_capture_on_commit_callbacks
+):
+    from modelsearch.tasks import insert_or_update_object_task
+
+    def index(page):
+        return lambda: insert_or_update_object_task.enqueue("subsites", "articlepage", str(page.pk))
+
+    assert changes_generation(django_capture_on_commit_callbacks, index(site["article"]))
+    draft = make_article(site["point"], title="草稿", publish=False)
+    assert not changes_generation(django_capture_on_commit_callbacks, index(draft))
+
+
 def test_the_clear_page_cache_command_retires_every_page(client, page_cache, site):
     client.get("/")
     assert cache_state(client.get("/")) == "hit"
