@@ -6,7 +6,8 @@ The events (docs/performance.md, "Page cache"):
 
 - a page published, unpublished, moved or deleted (Wagtail's ``page_published``,
   ``page_unpublished``, ``post_page_move``; ``post_delete`` of any page);
-- a page's view restriction added, changed or removed;
+- a page's or a collection's view restriction added, changed or removed (the API
+  lists only public images and documents);
 - a report published to 预警工作交流: the provincial 通过 with 发布到预警工作交流
   writes its ``ReviewRecord``; any save or delete of an approved report (a
   withdrawal from the exchange, a correction) counts too;
@@ -27,7 +28,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django_tasks.signals import task_finished
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .store import bump_generation, invalidate
@@ -100,6 +101,7 @@ def connect():
     post_delete.connect(_page_deleted, dispatch_uid="pagecache_page_deleted")
     for model in (
         PageViewRestriction,
+        CollectionViewRestriction,
         WarningPoint,
         City,
         District,
