@@ -37,14 +37,14 @@ def thaw(entry):
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.lookup = store.Lookup()
 
     def __call__(self, request):
         if not (store.enabled() and rules.request_is_cacheable(request)):
             return self.get_response(request)
         try:
             cache = store.page_cache()
-            key = store.request_key(request, store.generation(cache))
-            entry = cache.get(key)
+            key, entry = self.lookup(cache, request)
         except DisallowedHost:
             return self.get_response(request)
         except Exception:

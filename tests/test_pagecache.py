@@ -250,6 +250,18 @@ def test_a_response_setting_a_cookie_or_saying_private_is_never_stored():
         assert not rules.response_is_storable(request, response)
 
 
+def test_a_lookup_never_uses_a_page_stored_under_an_old_generation(page_cache):
+    lookup = store.Lookup()  # one per process, remembering the last generation it saw
+    request = RequestFactory().get("/x/")
+    key, entry = lookup(page_cache, request)
+    assert entry is None
+    page_cache.set(key, "stored page")
+    assert lookup(page_cache, request) == (key, "stored page")
+    store.bump_generation()  # as another process would
+    new_key, entry = lookup(page_cache, request)
+    assert entry is None and new_key != key
+
+
 def test_a_broken_cache_does_not_break_the_site(client, settings, site):
     settings.CACHES = redis_caches("redis://127.0.0.1:1/0")  # nothing listens there
     settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": True}
