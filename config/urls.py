@@ -4,19 +4,21 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from operations.views import health
 from subsites import serving
 from subsites.api import api_router, v3_api
+from subsites.sitemaps import sitemap_index, sitemap_section
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", v3_api.urls),
-    path("sitemap.xml", sitemap),
+    # The sitemap index and its sections (subsites/sitemaps.py).
+    path("sitemap.xml", sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("health/", health, name="health"),
     path("", include("subsites.urls")),
 ]

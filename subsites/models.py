@@ -429,7 +429,8 @@ class ExchangeIndexPage(ServedPageMixin, RoutablePageMixin, Page):
     """预警工作交流: lists the reports the provincial reviewer published here.
 
     The reports are snippets, not pages, so this page routes to them itself:
-    ``<id>/`` shows one report, ``feed/`` is the column's Atom feed. Only
+    ``<id>/`` shows one report, ``feed/`` is the column's Atom feed (the sitemap
+    lists the reports in its own section, subsites/sitemaps.py). Only
     reports published to the exchange (subsites.exchange.exchange_reports)
     are ever found; any other id is a 404.
     """
@@ -476,20 +477,6 @@ class ExchangeIndexPage(ServedPageMixin, RoutablePageMixin, Page):
         from .feeds import ExchangeFeed
 
         return ExchangeFeed(self)(request)
-
-    def get_sitemap_urls(self, request=None):
-        from .exchange import exchange_reports
-
-        urls = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        for report in exchange_reports().select_related(None).only("pk", "exchange_published_at"):
-            urls.append(
-                {
-                    "location": base + self.reverse_subpage("report", args=[report.pk]),
-                    "lastmod": report.exchange_published_at,
-                }
-            )
-        return urls
 
 
 class HelpIndexPage(ServedPageMixin, Page):

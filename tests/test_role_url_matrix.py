@@ -283,7 +283,8 @@ EXPECTATIONS = {
     "subsites_search": PUBLIC,
     # The health endpoint answers every caller alike; no worker runs in the tests (docs/deployment.md).
     "health": row("ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", post=None),
-    "sitemap.xml": PUBLIC,
+    "sitemap_index": PUBLIC,
+    "sitemap_section": PUBLIC,
     "wagtailapi:*": row("ok|404", "ok|404", "ok|404", "ok|404", "ok|404", "ok|404", post=None),
     "wagtailapi_v3:*": row("any", "any", "any", "any", "any", "any"),
 }
@@ -550,6 +551,7 @@ def argument_values(objects, pattern):
         "type_name": "ArticlePage",
         "revision": revision,
         "year": 2025,
+        "section": "pages",
     }
 
 

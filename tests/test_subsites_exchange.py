@@ -36,7 +36,7 @@ def test_exchange_never_shows_a_report_not_published_there(client, point, exchan
     assert client.get(f"{exchange.url}{report.pk}/").status_code == 404
     assert "不应公开的信息" not in client.get(f"{exchange.url}feed/").content.decode()
     assert "不应公开的信息" not in client.get("/search/", {"q": "不应公开"}).content.decode()
-    assert f"{exchange.url}{report.pk}/" not in client.get("/sitemap.xml").content.decode()
+    assert f"{exchange.url}{report.pk}/" not in client.get("/sitemap-exchange.xml").content.decode()
 
 
 def test_exchange_report_page_shows_title_point_industry_country_date_and_body(client, point, exchange):
@@ -68,7 +68,8 @@ def test_exchange_feed_lists_published_reports(client, point, exchange):
 
 def test_sitemap_lists_each_published_exchange_report(client, point, exchange):
     report = make_exchange_report(point)
-    assert f"{exchange.url}{report.pk}/" in client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-exchange.xml" in client.get("/sitemap.xml").content.decode()
+    assert f"{exchange.url}{report.pk}/" in client.get("/sitemap-exchange.xml").content.decode()
 
 
 def test_search_finds_published_exchange_reports(client, point):

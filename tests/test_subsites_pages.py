@@ -256,7 +256,8 @@ def test_sitemap_lists_published_public_pages_only(client, point):
     draft = make_article(point, publish=False)
     private = make_article(point)
     make_private(private)
-    response = client.get("/sitemap.xml")
+    assert "/sitemap-pages.xml" in client.get("/sitemap.xml").content.decode()
+    response = client.get("/sitemap-pages.xml")
     assert response.status_code == 200
     body = response.content.decode()
     assert published.full_url in body

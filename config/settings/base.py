@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "operations",
+    "pagecache",
     "search_zh",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
@@ -64,6 +65,9 @@ MIDDLEWARE = [
     # First, so every log line of the request (other middleware's included) carries its id.
     "operations.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions, auth and CSRF: an anonymous page found in the shared cache is answered
+    # without the database (pagecache/, docs/performance.md "Page cache").
+    "pagecache.middleware.PageCacheMiddleware",
     # Before anything reads the body: an oversized request is refused from its Content-Length.
     "guards.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,6 +85,27 @@ MIDDLEWARE = [
     # django-axes must come last so it sees the authenticated user.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The page cache (pagecache/, docs/performance.md "Page cache") keeps whole anonymous pages
+# in the "pages" cache: on disk under `make run` (shared by the server, the worker and any
+# command, so a page published by any of them clears it), in its own Redis database in
+# production. TIMEOUT bounds how long a page lives; every change clears all of them at once.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / ".pagecache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+PAGE_CACHE = {
+    "ENABLED": True,
+    "ALIAS": "pages",
+    "TIMEOUT": 300,
+    "MAX_BYTES": 2 * 1024 * 1024,
+    # Never cached: the admin (and its previews), documents (checked downloads), health, files.
+    "EXCLUDED_PATHS": ("/admin/", "/documents/", "/health/", "/static/", "/media/"),
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

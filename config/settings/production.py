@@ -68,6 +68,8 @@ def _redis_db(url, db):
 # Sessions get their own Redis database: clearing the page cache (FLUSHDB) must not log
 # everybody out.
 REDIS_SESSION_URL = os.environ.get("REDIS_SESSION_URL") or _redis_db(REDIS_URL, 1)
+# The page cache (pagecache/) in a third database: FLUSHDB of it empties only pages.
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL") or _redis_db(REDIS_URL, 2)
 _REDIS_OPTIONS = {
     "CLIENT_CLASS": "django_redis.client.DefaultClient",
     "SOCKET_CONNECT_TIMEOUT": 2,
@@ -86,6 +88,17 @@ CACHES = {
         "KEY_PREFIX": "yujing-session",
         "OPTIONS": _REDIS_OPTIONS,
     },
+    "pages": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_PAGES_URL,
+        "KEY_PREFIX": "yujing",
+        "OPTIONS": _REDIS_OPTIONS,
+    },
+}
+PAGE_CACHE = {  # noqa: F405
+    **PAGE_CACHE,  # noqa: F405
+    "ENABLED": _flag("PAGE_CACHE_ENABLED", True),
+    "TIMEOUT": int(os.environ.get("PAGE_CACHE_SECONDS", 300)),
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_CACHE_ALIAS = "sessions"

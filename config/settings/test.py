@@ -31,3 +31,11 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The page cache is off for the suite (a test changes data inside a transaction that never
+# commits, so nothing would clear it between tests); tests/test_pagecache*.py switch it on.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+PAGE_CACHE = {**PAGE_CACHE, "ENABLED": False}  # noqa: F405
