@@ -83,7 +83,7 @@ class EndpointForm(forms.Form):
     url = forms.CharField(
         label="接收地址",
         max_length=500,
-        help_text="以 http:// 或 https:// 开头，建议使用 https；平台向此地址发送 POST 请求",
+        help_text="以 http:// 或 https:// 开头，建议使用 https；平台向此地址发送事件",
         error_messages={"required": "请填写接收地址", "max_length": "接收地址不能超过 500 个字符"},
     )
     events = forms.MultipleChoiceField(
