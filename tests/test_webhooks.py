@@ -15,12 +15,13 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from jobs.cleanup import clean_up
 from tests.review_factories import decide, make_report
 from warning import review
 from warning.magazine import decide_report
 from warning.models import Notice
 from warning.notices import issue_notice
-from webhooks.delivery import deliver
+from webhooks.delivery import deliver, retry
 from webhooks.endpoints import create_endpoint
 from webhooks.events import EVENTS
 from webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -554,3 +555,38 @@ def test_the_signature_covers_the_timestamp(receiver, committed, point, point_ed
 
     with pytest.raises(docs["Refused"]):
         docs["verify"](hook.secret, headers, request["body"], set(), now=time.time())
+
+
+def test_retry_takes_a_delivery_stuck_sending_but_not_one_being_sent_or_delivered(receiver, point):
+    hook = endpoint(receiver, "a", point=point)
+    now = timezone.now()
+
+    def make(status, last_attempt_at):
+        return WebhookDelivery.objects.create(
+            endpoint=hook, event_id="00000000-0000-4000-8000-000000000001", event_type="report.returned",
+            body="{}", point=point, status=status, attempts=1, last_attempt_at=last_attempt_at,
+        )  # fmt: skip
+
+    stuck = make(WebhookDelivery.Status.SENDING, now - timedelta(minutes=11))
+    in_flight = make(WebhookDelivery.Status.SENDING, now - timedelta(seconds=5))
+    delivered = make(WebhookDelivery.Status.DELIVERED, now - timedelta(minutes=11))
+
+    assert [retry(d) for d in (stuck, in_flight, delivered)] == [True, False, False]
+    assert len(receiver.received()) == 1
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.attempts) == ("delivered", 2)
+
+
+def test_the_nightly_clean_up_deletes_old_delivered_deliveries_and_keeps_failed_ones(receiver, point):
+    hook = endpoint(receiver, "a", point=point)
+    old = timezone.now() - timedelta(days=91)
+    for status in (WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED):
+        WebhookDelivery.objects.create(
+            endpoint=hook, event_id="00000000-0000-4000-8000-000000000001", event_type="report.returned",
+            body="{}", point=point, status=status, delivered_at=old if status == "delivered" else None,
+        )  # fmt: skip
+    WebhookDelivery.objects.update(created_at=old)
+
+    clean_up()
+
+    assert list(WebhookDelivery.objects.values_list("status", flat=True)) == ["failed"]

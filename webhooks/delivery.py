@@ -31,7 +31,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from jobs.retry import retried_task, retry_delays
@@ -223,14 +223,31 @@ def deliver_webhook(delivery_id):
     return deliver(delivery_id)
 
 
+# An attempt still "sending" after this long was cut short (a worker killed mid-request): it may be retried.
+STALE_SENDING = timedelta(minutes=10)
+
+
+def retriable():
+    """The deliveries 重试 may queue again: failed, waiting for their next attempt, or stuck sending."""
+    stale = Q(status=WebhookDelivery.Status.SENDING, last_attempt_at__lt=timezone.now() - STALE_SENDING)
+    return Q(status__in=[WebhookDelivery.Status.FAILED, WebhookDelivery.Status.PENDING]) | stale
+
+
+def can_retry(delivery):
+    """Whether 重试 applies to this delivery now (the same rule as retriable(), on a loaded row)."""
+    if delivery.status == WebhookDelivery.Status.SENDING:
+        return bool(delivery.last_attempt_at and delivery.last_attempt_at < timezone.now() - STALE_SENDING)
+    return delivery.status in (WebhookDelivery.Status.FAILED, WebhookDelivery.Status.PENDING)
+
+
 def retry(delivery):
     """重试: a new round of attempts for a delivery that failed or waits for its next attempt; True if queued.
 
     A delivery already sent, or being sent right now, is not queued again.
     """
-    queued = WebhookDelivery.objects.filter(
-        pk=delivery.pk, status__in=[WebhookDelivery.Status.FAILED, WebhookDelivery.Status.PENDING]
-    ).update(status=WebhookDelivery.Status.PENDING, round_attempts=0, next_attempt_at=timezone.now())
+    queued = WebhookDelivery.objects.filter(retriable(), pk=delivery.pk).update(
+        status=WebhookDelivery.Status.PENDING, round_attempts=0, next_attempt_at=timezone.now()
+    )
     if queued:
         deliver_webhook.enqueue(delivery.pk)
     return bool(queued)

@@ -18,7 +18,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -83,6 +82,9 @@ def emit(event_type, *, report=None, notice=None, decision=None):
 
 def queue_deliveries(event_type, occurred_at, report_id=None, notice_id=None, decision=None):
     """Write the deliveries of one event (one per subscribed endpoint and point) and enqueue them; return them."""
+    subscribed = [e for e in WebhookEndpoint.objects.filter(is_active=True) if e.receives(event_type)]
+    if not subscribed:
+        return []  # the usual case: one query, nothing built
     payloads = []  # (point_id, payload)
     if EVENTS[event_type].subject == "report":
         from warning.models import WarningReport
@@ -104,11 +106,7 @@ def queue_deliveries(event_type, occurred_at, report_id=None, notice_id=None, de
         return []
 
     point_ids = {point_id for point_id, _ in payloads}
-    endpoints = [
-        e
-        for e in WebhookEndpoint.objects.filter(Q(point_id__in=point_ids) | Q(point__isnull=True), is_active=True)
-        if e.receives(event_type)
-    ]
+    endpoints = [e for e in subscribed if e.point_id is None or e.point_id in point_ids]
     rows = []
     for point_id, payload in payloads:
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

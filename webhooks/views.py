@@ -201,11 +201,7 @@ class RetryColumn(Column):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["retry_url"] = (
-            reverse("webhooks:retry", args=[instance.pk])
-            if instance.status in (WebhookDelivery.Status.FAILED, WebhookDelivery.Status.PENDING)
-            else ""
-        )
+        context["retry_url"] = reverse("webhooks:retry", args=[instance.pk]) if sending.can_retry(instance) else ""
         context["csrf_token"] = parent_context.get("csrf_token")
         return context
 
@@ -309,7 +305,7 @@ class DeliveryDetailView(ManagersOnlyMixin, WagtailAdminTemplateMixin, TemplateV
             created=local_time(d.created_at),
             last_attempt=local_time(d.last_attempt_at),
             delivered=local_time(d.delivered_at),
-            may_retry=d.status in (WebhookDelivery.Status.FAILED, WebhookDelivery.Status.PENDING),
+            may_retry=sending.can_retry(d),
         )
         return context
 
