@@ -3,10 +3,8 @@ moments, one point never told of another's, retries with backoff, the log, ÈáçËØ
 
 import json
 import re
-import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -30,79 +28,6 @@ pytestmark = pytest.mark.django_db
 
 ALL_EVENTS = list(EVENTS)
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "webhooks.md"
-
-
-# --- the receiver ----------------------------------------------------------------------------------
-
-
-class Receiver:
-    """An HTTP server on 127.0.0.1 (ephemeral port) recording every request; answers from `answers`, then 200."""
-
-    def __init__(self):
-        self.requests = []
-        self.answers = []
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                with receiver.lock:
-                    receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                    status, extra = receiver.answers.pop(0) if receiver.answers else (200, {})
-                self.send_response(status)
-                for name, value in extra.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, name):
-        return f"http://127.0.0.1:{self.server.server_port}/hook/{name}"
-
-    def reset(self):
-        with self.lock:
-            self.requests.clear()
-            self.answers.clear()
-
-    def received(self, name=None):
-        return [r for r in self.requests if name is None or r["path"] == f"/hook/{name}"]
-
-    def events(self, name=None):
-        return [r["headers"]["X-Yujing-Event"] for r in self.received(name)]
-
-
-@pytest.fixture(scope="module")
-def live_receiver():
-    receiver = Receiver()
-    yield receiver
-    receiver.server.shutdown()
-    receiver.server.server_close()
-
-
-@pytest.fixture
-def receiver(live_receiver):
-    live_receiver.reset()
-    yield live_receiver
-    live_receiver.reset()
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a step and what it registered for after its commit (the test's transaction never commits)."""
-
-    def run(step, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return step(*args, **kwargs)
-
-    return run
 
 
 def docs_verifier():
