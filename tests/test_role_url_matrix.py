@@ -268,6 +268,9 @@ EXPECTATIONS = {
     "webhooks:rotate": row(
         "login", "405", "405", "405", "405", "405", post=row("login", "404", "403", "403", "404", "404")
     ),
+    "webhooks:ping": row(
+        "login", "405", "405", "405", "405", "405", post=row("login", "404", "403", "403", "404", "404")
+    ),
     "webhooks:retry": row(
         "login", "405", "405", "405", "405", "405", post=row("login", "404", "403", "403", "404", "404")
     ),

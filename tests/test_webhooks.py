@@ -515,3 +515,18 @@ def test_the_nightly_clean_up_deletes_old_delivered_deliveries_and_keeps_failed_
     clean_up()
 
     assert list(WebhookDelivery.objects.values_list("status", flat=True)) == ["failed"]
+
+
+def test_a_ping_from_the_admin_reaches_even_a_disabled_endpoint_signed(client, receiver, point, point_editor):
+    hook = endpoint(receiver, "a", point=point, events=["report.approved"], is_active=False)
+    client.force_login(point_editor)
+
+    response = client.post(reverse("webhooks:ping", args=[hook.pk]))
+
+    assert response.status_code == 302
+    [request] = receiver.received("a")
+    event = docs_verifier()["verify"](hook.secret, request["headers"], request["body"], set())
+    assert event["type"] == "ping" and event["endpoint"] == {"id": hook.pk, "name": "a"}
+    assert event["point"] == {"id": point.pk, "name": point.name}
+    assert WebhookDelivery.objects.get().status == "delivered"
+    assert "测试事件" in client.get(response["Location"]).content.decode()

@@ -176,7 +176,7 @@ def deliver(delivery_id):
     delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     endpoint = delivery.endpoint
     rows = WebhookDelivery.objects.filter(pk=delivery.pk)
-    if not endpoint.is_active:
+    if not endpoint.is_active and delivery.event_type != "ping":
         rows.update(status=WebhookDelivery.Status.FAILED, last_error="推送地址已停用，未投递。")
         return WebhookDelivery.Status.FAILED
     body = delivery.body.encode()

@@ -46,9 +46,14 @@ EVENTS = {
     )
 }
 EVENT_CHOICES = [(e.type, e.label) for e in EVENTS.values()]
+# Sent to one endpoint on its owner's request (发送测试事件), whatever it subscribes to.
+PING = "ping"
+PING_LABEL = "测试事件"
 
 
 def event_label(event_type):
+    if event_type == PING:
+        return PING_LABEL
     event = EVENTS.get(event_type)
     return event.label if event else event_type
 
@@ -179,3 +184,29 @@ def notice_payload(event_type, occurred_at, notice, point):
         "url": _link("warning_messages:notice", notice.pk),
     }
     return payload
+
+
+def send_ping(endpoint):
+    """发送测试事件: one `ping` delivery to this endpoint (active or not), enqueued at once; return it.
+
+    Its payload is the envelope with `point` (null for a province-wide
+    endpoint) and the endpoint's id and name: a receiver checks its
+    signature verification with it before any real event happens.
+    """
+    from .delivery import enqueue
+
+    point = endpoint.point
+    payload = {
+        "id": str(uuid.uuid4()),
+        "type": PING,
+        "occurred_at": local_iso(timezone.now()),
+        "point": {"id": point.pk, "name": point.name} if point else None,
+        "endpoint": {"id": endpoint.pk, "name": endpoint.name},
+    }
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint, event_id=payload["id"], event_type=PING, point=point, body=body
+        )
+        enqueue([delivery])
+    return delivery

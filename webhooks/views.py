@@ -34,7 +34,7 @@ from .endpoints import (
     set_active,
     update_endpoint,
 )
-from .events import EVENT_CHOICES, event_label
+from .events import EVENT_CHOICES, event_label, send_ping
 from .models import WebhookDelivery
 
 MENU_LABEL = "事件推送"
@@ -331,6 +331,17 @@ def rotate(request, pk):
     secret = rotate_secret(endpoint)
     request.session[NEW_SECRET_KEY] = {"pk": endpoint.pk, "secret": secret}
     flash.success(request, "已更换签名密钥，旧密钥立即失效。请立即复制新密钥，它只显示这一次。")
+    return redirect("webhooks:detail", pk=endpoint.pk)
+
+
+@require_POST
+def ping(request, pk):
+    """发送测试事件 to an endpoint: the worker sends it like any event; the result shows in the log."""
+    if not may_manage(request.user):
+        return forbidden(request, REFUSAL)
+    endpoint = _endpoint(request, pk)
+    send_ping(endpoint)
+    flash.success(request, "已发送测试事件，投递结果见下方投递记录。")
     return redirect("webhooks:detail", pk=endpoint.pk)
 
 

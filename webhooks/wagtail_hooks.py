@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.EndpointEditView.as_view(), name="edit"),
     path("<int:pk>/status/", views.set_status, name="status"),
     path("<int:pk>/rotate/", views.rotate, name="rotate"),
+    path("<int:pk>/ping/", views.ping, name="ping"),
     path("deliveries/<int:pk>/", views.DeliveryDetailView.as_view(), name="delivery"),
     path("deliveries/<int:pk>/retry/", views.retry, name="retry"),
 ]
