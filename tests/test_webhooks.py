@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -249,7 +250,7 @@ def test_a_500_is_retried_by_the_worker_after_the_backoff_and_every_attempt_logg
 
 
 def test_after_the_last_attempt_the_delivery_fails_and_retry_in_the_admin_delivers_it(
-    client, receiver, committed, point, point_editor, city_reviewer
+    receiver, committed, point, point_editor, city_reviewer
 ):
     endpoint(receiver, "a", point=point)
     receiver.answers = [(500, {})] * 4
@@ -259,10 +260,14 @@ def test_after_the_last_attempt_the_delivery_fails_and_retry_in_the_admin_delive
     assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("failed", 4, None)
     assert len(receiver.received()) == 4
 
-    client.force_login(point_editor)
-    page = client.get(reverse("webhooks:detail", args=[delivery.endpoint_id]))
-    assert "失败" in page.content.decode() and reverse("webhooks:retry", args=[delivery.pk]) in page.content.decode()
-    response = client.post(reverse("webhooks:retry", args=[delivery.pk]))
+    browser = Client(enforce_csrf_checks=True)  # the 重试 button's own form, as a browser sends it
+    browser.force_login(point_editor)
+    page = browser.get(reverse("webhooks:detail", args=[delivery.endpoint_id])).content.decode()
+    retry_url = reverse("webhooks:retry", args=[delivery.pk])
+    assert "失败" in page
+    form = re.search(rf'<form action="{retry_url}" method="post">(.*?)</form>', page, re.DOTALL).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = browser.post(retry_url, {"csrfmiddlewaretoken": token})
 
     assert response.status_code == 302
     delivery.refresh_from_db()

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -202,7 +203,8 @@ class RetryColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         context["retry_url"] = reverse("webhooks:retry", args=[instance.pk]) if sending.can_retry(instance) else ""
-        context["csrf_token"] = parent_context.get("csrf_token")
+        request = parent_context.get("request")
+        context["csrf_token"] = get_token(request) if request is not None else ""
         return context
 
 
