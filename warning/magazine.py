@@ -173,11 +173,7 @@ def decide_report(report, user, decision, comment="", now=None):
             user=user,
         )
         if decision == ADOPTED:
-            webhooks.emit(
-                "report.magazine_adopted",
-                report=report,
-                decision={"stage": "magazine", "action": "adopt", "comment": comment},
-            )
+            webhooks.emit("report.magazine_adopted", report=report, decision=dict(stage="magazine", action="adopt"))
     verdict = "已被" + MAGAZINE_NAME + "录用" if decision == ADOPTED else "未被" + MAGAZINE_NAME + "录用"
     _tell_point(report.point_id, f"预警信息{verdict}", f"贵预警点的预警信息《{report.title}》{verdict}。")
     return report
