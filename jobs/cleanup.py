@@ -5,7 +5,8 @@
   TASK_RESULTS_KEEP_DAYS, failed ones after FAILED_RESULTS_KEEP_DAYS (the
   superuser's 失败的任务 screen shows them until then);
 - background exports after EXPORT_KEEP_DAYS, file and row;
-- sent mail deliveries and daily-job records after RECORDS_KEEP_DAYS;
+- sent mail deliveries, delivered webhooks and daily-job records after
+  RECORDS_KEEP_DAYS;
 and one thing that must not pile up: mails still unsent an hour after they
 were queued (their task gave up) are enqueued again.
 
@@ -67,7 +68,10 @@ def prune_records(now):
     cutoff = now - timedelta(days=RECORDS_KEEP_DAYS)
     mails, _ = MailDelivery.objects.filter(status=MailDelivery.Status.SENT, sent_at__lt=cutoff).delete()
     runs, _ = ScheduledRun.objects.filter(enqueued_at__lt=cutoff).delete()
-    return mails + runs
+    from webhooks.models import WebhookDelivery
+
+    hooks, _ = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.DELIVERED, delivered_at__lt=cutoff).delete()
+    return mails + runs + hooks
 
 
 def clean_up(now=None):

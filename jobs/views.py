@@ -45,6 +45,7 @@ TASK_LABELS = {
     "jobs.tasks.clean_up": "清理过期数据",
     "jobs.tasks.rebuild_search_index": "重建搜索索引",
     "jobs.tasks.build_export": "后台导出",
+    "webhooks.delivery.deliver_webhook": "事件推送投递",
     "modelsearch.tasks.insert_or_update_object_task": "更新搜索索引",
     "wagtail.tasks.update_reference_index_task": "更新引用索引",
     "wagtail.tasks.delete_file_from_storage_task": "删除文件",

@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import make_point, make_user
 from tests.jobs_helpers import database_queue, run_worker  # noqa: F401 - fixtures of the background-work tests
+from tests.webhook_helpers import committed, live_receiver, receiver  # noqa: F401 - fixtures of the webhook tests
 
 # The smoke test drives the running stack (scripts/stack.sh smoke sets SMOKE_BASE_URL);
 # the normal run never collects it.

@@ -14,6 +14,7 @@ every message Wagtail's own English catalogue lists.
 
 import json
 import re
+import uuid
 from collections import deque
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -29,6 +30,8 @@ from tests.factories import make_point, make_user
 from tests.review_factories import decide, make_report
 from tests.subsites_factories import make_article, make_image
 from warning import review
+from webhooks.endpoints import create_endpoint
+from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +175,19 @@ def world(django_db_setup, django_db_blocker):
         decide(report, users["city"], review.RETURN, comment="请补充数据")
         report = review.submit(report, users["point"])
         make_report(point, users["point"], title="欧盟化工产品技术壁垒", submit=False)
+        for owner in (users["point"], users["province"]):
+            hook = create_endpoint(owner, "协会办公系统", "https://oa.example.com/hook", ["report.returned"])
+            WebhookDelivery.objects.create(
+                endpoint=hook,
+                event_id=uuid.uuid4(),
+                event_type="report.returned",
+                body="{}",
+                point=point,
+                status=WebhookDelivery.Status.FAILED,
+                attempts=4,
+                last_status_code=500,
+                last_error="HTTP 500：接收方未返回 2xx。",
+            )
         yield {"point": point, "users": users, "report": report, "article": article}
         transaction.set_rollback(True)
 

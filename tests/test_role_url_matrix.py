@@ -81,6 +81,7 @@ from warning.models import (
     ReviewOpinion,
     WarningReport,
 )
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -265,6 +266,22 @@ EXPECTATIONS = {
         post=row("login", "403", "403", "403", "go|400", "go|400"),
     ),
     "jobs:export_download": row("login", "403", "403", "403", "404", "404"),
+    # -- 事件推送 (webhooks/): a point's own endpoints, the province's own; B's endpoint is nobody's here
+    "webhooks:index": row("login", "ok", "403", "403", "ok", "ok"),
+    "webhooks:add": row("login", "ok", "403", "403", "ok", "ok"),
+    "webhooks:status": row(
+        "login", "405", "405", "405", "405", "405", post=row("login", "404", "403", "403", "404", "404")
+    ),
+    "webhooks:rotate": row(
+        "login", "405", "405", "405", "405", "405", post=row("login", "404", "403", "403", "404", "404")
+    ),
+    "webhooks:ping": row(
+        "login", "405", "405", "405", "405", "405", post=row("login", "404", "403", "403", "404", "404")
+    ),
+    "webhooks:retry": row(
+        "login", "405", "405", "405", "405", "405", post=row("login", "404", "403", "403", "404", "404")
+    ),
+    "webhooks:*": row("login", "404", "403", "403", "404", "404"),
     "warning_reports:attachment": row("login", "404", "404", "404", "ok", "ok"),
     "warning_statistics:index": row("login", "403", "403", "403", "ok", "ok"),
     "warning_statistics:counts": row("login", "403", "403", "403", "ok", "ok"),
@@ -304,21 +321,23 @@ FOREIGN_TITLES = {
     "B_DOCUMENT": "矩阵乙点内部文件",
     "B_QUARTERLY": "矩阵乙点季度分析",
     "B_MESSAGE": "矩阵乙点个人消息",
+    "B_WEBHOOK": "矩阵乙点推送地址",
 }
 # Titles a row may still show, each with the reason; remove the entry when the reason is gone.
 KNOWN_LEAKS = {}
 # Which of those each role may NOT see (the superuser sees everything).
 SECRET_FOR = {
     ANON: {"A_DRAFT", "C_DRAFT", "C_CITY", "B_DRAFT", "B_CITY", "B_MAGAZINE", "A_PAGE_DRAFT", "B_PAGE_DRAFT"}
-    | {"B_QUARTERLY", "B_MESSAGE", "B_DOCUMENT"},
+    | {"B_QUARTERLY", "B_MESSAGE", "B_DOCUMENT", "B_WEBHOOK"},
     POINT: {"C_DRAFT", "C_CITY", "B_DRAFT", "B_CITY", "B_MAGAZINE", "B_PAGE_DRAFT", "B_DOCUMENT", "B_QUARTERLY"}
-    | {"B_MESSAGE"},
+    | {"B_MESSAGE", "B_WEBHOOK"},
     CITY: {"A_DRAFT", "C_DRAFT", "B_DRAFT", "B_CITY", "B_MAGAZINE", "A_PAGE_DRAFT", "B_PAGE_DRAFT", "B_DOCUMENT"}
-    | {"B_QUARTERLY", "B_MESSAGE"},
+    | {"B_QUARTERLY", "B_MESSAGE", "B_WEBHOOK"},
     MAGAZINE: {"A_DRAFT", "C_DRAFT", "C_CITY", "B_DRAFT", "B_CITY", "A_PAGE_DRAFT", "B_PAGE_DRAFT", "B_DOCUMENT"}
-    | {"B_MESSAGE"},
+    | {"B_MESSAGE", "B_WEBHOOK"},
     # (the province holds page rights on the whole portal, subsites included: it sees draft pages)
-    PROVINCE: {"A_DRAFT", "C_DRAFT", "B_DRAFT", "B_DOCUMENT", "B_MESSAGE"},
+    # (a point's 推送地址 is the point's own business: docs/webhooks.md)
+    PROVINCE: {"A_DRAFT", "C_DRAFT", "B_DRAFT", "B_DOCUMENT", "B_MESSAGE", "B_WEBHOOK"},
     SUPER: set(),
 }
 
@@ -394,6 +413,17 @@ def build_province():
         title="矩阵通知", body="内容", audience=Notice.Audience.CITY, city=point_b.district.city, **_issued(users)
     )
     message = Message.objects.create(recipient=editor_b, title=t["B_MESSAGE"], body="内容")
+    webhook = WebhookEndpoint.objects.create(
+        point=point_b, name=t["B_WEBHOOK"], url="https://b.example.com/hook", events=["report.returned"]
+    )
+    webhook_delivery = WebhookDelivery.objects.create(
+        endpoint=webhook,
+        event_id="00000000-0000-4000-8000-000000000002",
+        event_type="report.returned",
+        body="{}",
+        point=point_b,
+        status=WebhookDelivery.Status.FAILED,
+    )
     task_state = review.current_task_state(b_city)
     objects = dict(
         point=point_b,
@@ -418,6 +448,8 @@ def build_province():
         group=Group.objects.first(),
         collection=Collection.objects.get(name=point_b.name),
         opinion=ReviewOpinion.objects.first(),
+        webhook=webhook,
+        webhook_delivery=webhook_delivery,
     )
     return dict(users=users, objects=objects)
 
@@ -500,6 +532,10 @@ def argument_values(objects, pattern):
         pk = o["annual"].pk
     elif pattern.name == "jobs:failed_detail":
         pk = "00000000-0000-4000-8000-000000000001"  # no such task result
+    elif pattern.name in ("webhooks:delivery", "webhooks:retry"):
+        pk = o["webhook_delivery"].pk
+    elif ns == "webhooks":
+        pk = o["webhook"].pk
     elif ns == "jobs":
         pk = 999999  # no such export
     else:

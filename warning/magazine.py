@@ -24,6 +24,8 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+import webhooks
+
 from .models import QuarterlyAnalysis, ReviewRecord, WarningReport
 from .models.profiles import scope_of
 
@@ -170,6 +172,8 @@ def decide_report(report, user, decision, comment="", now=None):
             comment=comment or "",
             user=user,
         )
+        if decision == ADOPTED:
+            webhooks.emit("report.magazine_adopted", report=report, decision=dict(stage="magazine", action="adopt"))
     verdict = "已被" + MAGAZINE_NAME + "录用" if decision == ADOPTED else "未被" + MAGAZINE_NAME + "录用"
     _tell_point(report.point_id, f"预警信息{verdict}", f"贵预警点的预警信息《{report.title}》{verdict}。")
     return report

@@ -34,6 +34,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+import webhooks
 from jobs.tasks import fan_out_notice
 
 from .idempotency import create_once
@@ -153,6 +154,7 @@ def issue_notice(user, title, body, audience, city=None, points=(), issued_at=No
         )
         NoticeRecipient.objects.bulk_create([NoticeRecipient(notice=notice, point_id=pk) for pk in point_ids])
         fan_out_notice.enqueue(notice.pk)
+        webhooks.emit("notice.issued", notice=notice)
         return notice
 
     notice, created = create_once(Notice.objects.all(), form_token, create)

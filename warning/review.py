@@ -42,6 +42,8 @@ from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import workflow_approved
 
+import webhooks
+
 from .models import ReviewRecord, WarningPoint, WarningReport
 from .models.profiles import GROUP_CITY_REVIEWER, GROUP_PROVINCIAL, scope_of
 from .notify import notify_users, users_of_points
@@ -55,6 +57,8 @@ REJECT_CONSEQUENCE = "该预警信息将终止审核，上报单位不能再修�
 INTERNAL_DECLINE_CONSEQUENCE = (
     "该信息将不能再改为采纳，也不能再标记获得厅领导批示；上报单位会收到通知。此决定不能撤销。"
 )
+# The webhook event a final decision announces (docs/webhooks.md); the city's 通过 announces nothing.
+DECISION_EVENTS = {APPROVE: "report.approved", RETURN: "report.returned", REJECT: "report.rejected"}
 # Wagtail's task-state change behind each action (不予通过 is ours: it ends the workflow).
 WAGTAIL_ACTIONS = {APPROVE: "approve", RETURN: "reject"}
 
@@ -423,6 +427,8 @@ def apply_action(report, user, action, comment="", options=(), task_state_id=Non
 
 def _tell_queue_owners(report, user, options):
     """The provincial 通过 put the report into other queues: tell whoever works them."""
+    if EXCHANGE in options:
+        webhooks.emit("report.published_to_exchange", report=report, decision=_decision(PROVINCIAL, APPROVE, options))
     if MAGAZINE in options:
         from .magazine import tell_editors_of_report
 
@@ -481,9 +487,14 @@ def _record(report, user, round_no, stage, action, options, comment):
     return record
 
 
+def _decision(stage, action, options=(), comment=""):
+    return {"stage": stage, "action": action, "options": list(options), "comment": comment}
+
+
 def _tell_point_of_decision(report, stage, action, options, comment):
     if action == APPROVE and stage == CITY:
         return  # still under review: the point hears of the final decision
+    webhooks.emit(DECISION_EVENTS[action], report=report, decision=_decision(stage, action, options, comment))
     if action == APPROVE:
         title = f"预警信息已审核通过：{report.title}"
         body = f"您上报的预警信息《{report.title}》已通过省级审核。"
@@ -525,6 +536,7 @@ def decide_internal(report, user, adopt, comment=""):
         )
         action = ReviewRecord.Action.ADOPT if adopt else ReviewRecord.Action.DECLINE
         _record(report, user, current_round(report), ReviewRecord.Stage.INTERNAL, action, [], comment)
+        webhooks.emit("report.internal_decided", report=report, decision=_decision("internal", action, (), comment))
         verdict = "采纳" if adopt else "不采纳"
         notify_users(
             users_of_points([report.point_id]),

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "subsites",
     "jobs",
     "imports",
+    "webhooks",
     "django_tasks",
     "django_tasks_db",
     "operations",
@@ -215,6 +216,13 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_RETRY_DELAYS = (60, 300, 1800)
 DEFAULT_FROM_EMAIL = "yujing@zcom.gov.cn"
+
+# Webhooks (docs/webhooks.md): seconds to wait for connecting and for each read of an answer;
+# whether an endpoint may resolve to a loopback, private or reserved address (never, by
+# default: docs/security.md, "Webhooks and requests to other servers"). The test settings allow
+# it for their loopback receiver; `make run` for a receiver on the developer's machine.
+WEBHOOKS_TIMEOUT = 5
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
 
 # Login throttling: five failures lock the username/IP pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5

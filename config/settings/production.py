@@ -42,6 +42,8 @@ ALLOWED_HOSTS = _list(_required("DJANGO_ALLOWED_HOSTS"))
 CSRF_TRUSTED_ORIGINS = _list(_required("DJANGO_CSRF_TRUSTED_ORIGINS"))
 # Links in e-mails; `manage.py configure_site` points the default Site (API links) at the same address.
 WAGTAILADMIN_BASE_URL = _required("WAGTAILADMIN_BASE_URL")
+# Webhooks call only public addresses unless an intranet deployment says otherwise (docs/security.md).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = _flag("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- behind the proxy: HTTPS everywhere ------------------------------------------------------
 # nginx terminates TLS and says so in X-Forwarded-Proto; only trust it behind such a proxy.

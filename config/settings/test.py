@@ -22,6 +22,8 @@ AXES_ENABLED = False
 # Tasks run inline, at enqueue, so the suite needs no worker; tests/test_jobs*.py switch to
 # the database queue and run the real worker (tests/jobs_helpers.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The webhook tests' receiver listens on loopback (tests/test_webhooks.py).
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
 PRIVATE_MEDIA_ROOT = _temporary_directory("yujing-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
