@@ -34,7 +34,7 @@ from wagtail.search.utils import parse_query_string
 
 from .segment import query_terms
 
-PAGE_HITS = 1000
+PAGE_HITS = 200
 
 
 class HitList(list):
