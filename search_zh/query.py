@@ -120,7 +120,9 @@ def ranked_rows(model, query, narrow, date_field, limit):
 
     Best means highest rank, then latest `date_field`. On SQLite the ranks
     come from one FTS pass (the backend's `scores()`) and are joined to the
-    narrowed rows here; elsewhere the database orders `ranked()` itself.
+    narrowed rows here; on PostgreSQL the backend's `ranked_rows()` ranks at
+    most a few thousand rows (search_zh.postgres); elsewhere (a search
+    cluster) the database orders `ranked()` itself.
     """
     backend = get_search_backend()
     if not query_terms(query):
@@ -133,5 +135,7 @@ def ranked_rows(model, query, narrow, date_field, limit):
         oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
         found.sort(key=lambda row: (round(row[1], 9), row[2] or oldest), reverse=True)
         return found[:limit]
+    if hasattr(backend, "ranked_rows"):  # PostgreSQL: search_zh.postgres.ranked_rows
+        return backend.ranked_rows(model, query, narrow, date_field, limit)
     rows = narrow(ranked(model, query)).order_by("-search_rank", f"-{date_field}")
     return [(pk, rank or 0.0, date) for pk, rank, date in rows.values_list("pk", "search_rank", date_field)[:limit]]
