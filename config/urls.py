@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from integration.api import api as integration_api
 from operations.views import health
 from subsites.api import api_router, v3_api
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", v3_api.urls),
+    path("api/integration/v1/", integration_api.urls),
     path("sitemap.xml", sitemap),
     path("health/", health, name="health"),
     path("", include("subsites.urls")),

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "operations",
     "search_zh",
+    "integration",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
