@@ -24,6 +24,7 @@ DESCRIPTION = """外贸预警平台的预警点对接接口：预警点自己的
 
 详见项目文档 docs/api.md。"""
 
+
 class ChineseJSONRenderer(JSONRenderer):
     """Chinese text as it is, not as \\u escapes: the same bytes a person reads in docs/api.md."""
 

@@ -220,7 +220,7 @@ def list_reports(
     return {"count": total, "items": items}
 
 
-@router.get("/reports/{int:report_id}", response={200: ReportOut, **ERRORS}, summary="预警信息详情")
+@router.get("/reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="预警信息详情")
 def get_report(request, report_id: int):
     """审核状态、审核选项及每一轮的审核意见。"""
     require(request, SCOPE_READ)
@@ -248,7 +248,7 @@ class ReportUpdateFields(ReportFields):
     remove_attachments: list[int] = []
 
 
-@router.post("/reports/{int:report_id}", response={200: ReportOut, **ERRORS}, summary="修改预警信息")
+@router.post("/reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="修改预警信息")
 @idempotent
 def update_report(
     request,
@@ -275,7 +275,7 @@ def update_report(
     return 200, report_dict(report, request.user)
 
 
-@router.post("/reports/{int:report_id}/submit", response={200: ReportOut, **ERRORS}, summary="提交审核")
+@router.post("/reports/{report_id}/submit", response={200: ReportOut, **ERRORS}, summary="提交审核")
 @idempotent
 def submit_report(request, report_id: int):
     """提交草稿，或重新提交被退回修改的预警信息（warning.review.submit，与后台相同的规则）。"""

@@ -157,7 +157,7 @@ def list_articles(
     return {"count": pages.count(), "items": items}
 
 
-@router.get("/subsite/articles/{int:article_id}", response={200: ArticleOut, **ERRORS}, summary="子网站文章详情")
+@router.get("/subsite/articles/{article_id}", response={200: ArticleOut, **ERRORS}, summary="子网站文章详情")
 def get_article(request, article_id: int, point: int | None = Query(None, description="预警点编号（仅省级令牌）")):
     require(request, SCOPE_READ)
     return article_dict(_own_article(request, article_id, target_point(request, point)))
@@ -221,7 +221,7 @@ def create_article(
     return 201, article_dict(ArticlePage.objects.get(pk=page.pk))
 
 
-@router.post("/subsite/articles/{int:article_id}", response={200: ArticleOut, **ERRORS}, summary="修改子网站文章")
+@router.post("/subsite/articles/{article_id}", response={200: ArticleOut, **ERRORS}, summary="修改子网站文章")
 @idempotent
 def update_article(
     request,
@@ -243,9 +243,7 @@ def update_article(
     return 200, article_dict(ArticlePage.objects.get(pk=page.pk))
 
 
-@router.post(
-    "/subsite/articles/{int:article_id}/publish", response={200: ArticleOut, **ERRORS}, summary="发布子网站文章"
-)
+@router.post("/subsite/articles/{article_id}/publish", response={200: ArticleOut, **ERRORS}, summary="发布子网站文章")
 @idempotent
 def publish_article(request, article_id: int):
     token = require_point_token(request, SCOPE_ARTICLES)
@@ -255,7 +253,7 @@ def publish_article(request, article_id: int):
 
 
 @router.post(
-    "/subsite/articles/{int:article_id}/unpublish", response={200: ArticleOut, **ERRORS}, summary="取消发布子网站文章"
+    "/subsite/articles/{article_id}/unpublish", response={200: ArticleOut, **ERRORS}, summary="取消发布子网站文章"
 )
 @idempotent
 def unpublish_article(request, article_id: int):
