@@ -48,7 +48,7 @@ def fingerprint(request):
 
 
 def idempotent(view):
-    """Wrap a write endpoint returning (status, dict): all or nothing, and once per Idempotency-Key."""
+    """Wrap a write endpoint returning Status(code, dict): all or nothing, and once per Idempotency-Key."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -75,12 +75,14 @@ def idempotent(view):
             return _replay(earlier, digest)
         try:
             with transaction.atomic():
-                status, body = view(request, *args, **kwargs)
+                result = view(request, *args, **kwargs)
         except BaseException:
             IdempotentRequest.objects.filter(pk=earlier.pk).delete()
             raise
-        IdempotentRequest.objects.filter(pk=earlier.pk).update(response_status=status, response_body=body)
-        return status, body
+        IdempotentRequest.objects.filter(pk=earlier.pk).update(
+            response_status=result.status_code, response_body=result.value
+        )
+        return result
 
     return wrapper
 

@@ -1,6 +1,6 @@
 """季度形势分析 and 年度工作总结 over the API: warning.periodic's submit functions, the same windows and rules."""
 
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from warning import periodic
@@ -91,7 +91,7 @@ def submit_quarterly(request, data: Form[QuarterlyFields], file: UploadedFile = 
     log_write(
         token, token.point, "quarterly", year=result.item.year, quarter=result.item.quarter, replaced=result.replaced
     )
-    return 200, periodic_dict(result.item, result.replaced)
+    return Status(200, periodic_dict(result.item, result.replaced))
 
 
 @router.post("/periodic/annual", response={200: PeriodicOut, **ERRORS}, summary="报送年度工作总结")
@@ -102,4 +102,4 @@ def submit_annual(request, data: Form[AnnualFields], file: UploadedFile = File(N
         point=token.point, user=request.user, year=data.year, title=data.title, content=data.content, attachment=file
     )
     log_write(token, token.point, "annual", year=result.item.year, replaced=result.replaced)
-    return 200, periodic_dict(result.item, result.replaced)
+    return Status(200, periodic_dict(result.item, result.replaced))

@@ -8,7 +8,7 @@ form and Wagtail's create/edit actions) and warning.review.submit.
 """
 
 from django.db.models import Q
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from wagtail.permissions import policy_registry
 
@@ -241,7 +241,7 @@ def create_report(
     report = _submit_if_asked(report, request.user, data.submit)
     if data.submit:
         log_write(token, report, "submit")
-    return 201, report_dict(report, request.user)
+    return Status(201, report_dict(report, request.user))
 
 
 class ReportUpdateFields(ReportFields):
@@ -272,7 +272,7 @@ def update_report(
     report = _submit_if_asked(report, request.user, data.submit)
     if data.submit:
         log_write(token, report, "submit")
-    return 200, report_dict(report, request.user)
+    return Status(200, report_dict(report, request.user))
 
 
 @router.post("/reports/{report_id}/submit", response={200: ReportOut, **ERRORS}, summary="提交审核")
@@ -282,7 +282,7 @@ def submit_report(request, report_id: int):
     token = require_point_token(request, SCOPE_REPORTS)
     report = review.submit(_own_report(request, report_id), request.user)
     log_write(token, report, "submit")
-    return 200, report_dict(report, request.user)
+    return Status(200, report_dict(report, request.user))
 
 
 class IndustryOut(Schema):

@@ -12,7 +12,7 @@ first publication, whoever published them.
 
 import datetime
 
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from wagtail.actions.unpublish_page import UnpublishPageAction
 
@@ -218,7 +218,7 @@ def create_article(
     if data.publish:
         page = _publish(page, request.user)
         log_write(token, page, "publish")
-    return 201, article_dict(ArticlePage.objects.get(pk=page.pk))
+    return Status(201, article_dict(ArticlePage.objects.get(pk=page.pk)))
 
 
 @router.post("/subsite/articles/{article_id}", response={200: ArticleOut, **ERRORS}, summary="修改子网站文章")
@@ -240,7 +240,7 @@ def update_article(
     if data.publish:
         page = _publish(page, request.user)
         log_write(token, page, "publish")
-    return 200, article_dict(ArticlePage.objects.get(pk=page.pk))
+    return Status(200, article_dict(ArticlePage.objects.get(pk=page.pk)))
 
 
 @router.post("/subsite/articles/{article_id}/publish", response={200: ArticleOut, **ERRORS}, summary="发布子网站文章")
@@ -249,7 +249,7 @@ def publish_article(request, article_id: int):
     token = require_point_token(request, SCOPE_ARTICLES)
     page = _publish(_own_article(request, article_id), request.user)
     log_write(token, page, "publish")
-    return 200, article_dict(page)
+    return Status(200, article_dict(page))
 
 
 @router.post(
@@ -265,4 +265,4 @@ def unpublish_article(request, article_id: int):
     UnpublishPageAction(page, user=request.user).execute()
     page.refresh_from_db()
     log_write(token, page, "unpublish")
-    return 200, article_dict(page)
+    return Status(200, article_dict(page))
