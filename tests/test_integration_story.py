@@ -2,11 +2,12 @@
 
 import pytest
 from django.core.cache import cache
+from wagtail.models import ModelLogEntry
 
 from tests.integration_helpers import API, auth, jpeg, make_token, pdf
 from tests.review_factories import decide
 from warning import review
-from warning.models import Industry, WarningReport
+from warning.models import Industry, QuarterlyAnalysis, WarningReport
 from warning.periodic import shanghai_now
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,9 @@ def test_periodic_reports_inside_the_windows(client, point_editor):
         **auth(secret),
     )
     assert replaced.json()["replaced"] and replaced.json()["id"] == quarterly.json()["id"]
+    item = QuarterlyAnalysis.objects.get(pk=quarterly.json()["id"])
+    logged = ModelLogEntry.objects.for_instance(item).filter(action="integration.write").order_by("pk")
+    assert [e.data["operation"] for e in logged] == ["quarterly", "quarterly"]
 
     future = client.post(
         f"{API}/periodic/annual", {"year": now.year + 1, "title": "明年总结", "content": "x"}, **auth(secret)

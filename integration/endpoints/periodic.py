@@ -89,7 +89,7 @@ def submit_quarterly(request, data: Form[QuarterlyFields], file: UploadedFile = 
         attachment=file,
     )
     log_write(
-        token, token.point, "quarterly", year=result.item.year, quarter=result.item.quarter, replaced=result.replaced
+        token, result.item, "quarterly", year=result.item.year, quarter=result.item.quarter, replaced=result.replaced
     )
     return Status(200, periodic_dict(result.item, result.replaced))
 
@@ -101,5 +101,5 @@ def submit_annual(request, data: Form[AnnualFields], file: UploadedFile = File(N
     result = periodic.submit_annual_summary(
         point=token.point, user=request.user, year=data.year, title=data.title, content=data.content, attachment=file
     )
-    log_write(token, token.point, "annual", year=result.item.year, replaced=result.replaced)
+    log_write(token, result.item, "annual", year=result.item.year, replaced=result.replaced)
     return Status(200, periodic_dict(result.item, result.replaced))
