@@ -16,7 +16,7 @@ from warning.admin.refusals import deny_with_403
 from warning.models.profiles import scope_of
 
 from . import tokens
-from .models import SCOPE_LABELS, IntegrationToken
+from .models import SCOPE_LABELS
 
 MENU_LABEL = "对接令牌"
 
@@ -107,6 +107,3 @@ def views():
         ("add/", deny_with_403(add_view), "add"),
         ("<int:pk>/revoke/", deny_with_403(revoke_view), "revoke"),
     ]
-
-
-__all__ = ["IntegrationToken", "MENU_LABEL", "views"]

@@ -31,9 +31,6 @@ from warning.models import WarningReport
 
 from .errors import ApiError, form_details
 
-REPORT_FIELDS = ("title", "industry", "country", "author", "phone", "body")
-ARTICLE_FIELDS = ("title", "date", "industry", "country", "summary", "body")
-
 
 def _invalid(form):
     details = form_details(form)
