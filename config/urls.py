@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from integration.api import api as integration_api
 from operations.views import health
 from subsites import serving
 from subsites.api import api_router, v3_api
@@ -16,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", v3_api.urls),
+    path("api/integration/v1/", integration_api.urls),
     # The sitemap index and its sections (subsites/sitemaps.py).
     path("sitemap.xml", sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),

@@ -304,6 +304,15 @@ EXPECTATIONS = {
     "sitemap_section": PUBLIC,
     "wagtailapi:*": row("ok|404", "ok|404", "ok|404", "ok|404", "ok|404", "ok|404", post=None),
     "wagtailapi_v3:*": row("any", "any", "any", "any", "any", "any"),
+    # The integration API (docs/api.md): its schema and docs are public; every endpoint takes a
+    # bearer token only, so a logged-in session is no credential (401, or 405 for a wrong method).
+    "integration_api:openapi-*": row("ok", "ok", "ok", "ok", "ok", "ok", post=None),
+    "integration_api:*": row(
+        "4xx", "4xx", "4xx", "4xx", "4xx", "4xx", post=row("4xx", "4xx", "4xx", "4xx", "4xx", "4xx")
+    ),
+    # 对接令牌: a point's editors and the province manage their own tokens; no such token is a 404.
+    "integration_tokens:revoke": row("login", "404", "403", "403", "404", "404"),
+    "integration_tokens:*": row("login", "ok", "403", "403", "ok", "ok"),
 }
 
 
@@ -525,6 +534,7 @@ def argument_values(objects, pattern):
         "wagtailapi:documents": o["document"].pk,
         "wagtailadmin_api:images": o["image"].pk,
         "wagtailapi:images": o["image"].pk,
+        "integration_tokens": 999999,  # no such token
     }
     if pattern.name in ("warning_magazine:report_detail", "warning_magazine:report_attachment"):
         pk = o["magazine_report"].pk
@@ -553,6 +563,8 @@ def argument_values(objects, pattern):
         "page_to_move_id": o["page"].pk,
         "destination_id": o["column"].pk,
         "page_pk": o["page"].pk,
+        "report_id": o["report"].pk,
+        "article_id": o["page"].pk,
         "workflow_pk": o["workflow"].pk,
         "revision_id": revision,
         "revision_id_a": "earliest",

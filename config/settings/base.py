@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "operations",
     "pagecache",
     "search_zh",
+    "integration",
+    # django-ninja's own Swagger UI files, served from STATIC (not a CDN the CSP would refuse).
+    "ninja",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -258,3 +261,6 @@ LOGGING = logging_config(os.environ.get("DJANGO_LOG_LEVEL", "WARNING"))
 # The worker's heartbeat as the health endpoint reads it (operations/heartbeat.py).
 HEALTH_WORKER_HEARTBEAT_INTERVAL = 30
 HEALTH_WORKER_MAX_AGE = 120
+
+# The integration API's limit per token, counted in the default cache (docs/api.md, rule 5).
+INTEGRATION_API_RATE = "120/m"

@@ -1,0 +1,1 @@
+"""The integration API's endpoints, one module per area: reports, subsite, periodic, statistics."""
