@@ -55,6 +55,7 @@ def parse_args():
     parser.add_argument("--redis-port", type=int, default=6392, help="页面吞吐量：Redis 端口（默认 6392）")
     parser.add_argument("--skip-pages", action="store_true", help="不测页面吞吐量")
     parser.add_argument("--pages-only", action="store_true", help="只测页面吞吐量")
+    parser.add_argument("--skip-search", action="store_true", help="不测全文检索（它先重建索引，十倍数据时较慢）")
     return parser.parse_args()
 
 
@@ -271,7 +272,8 @@ def measure_statistics(args, connection):
     # Full-text search (scripts/bench_search.py): public and admin page search, p95.
     from bench_search import run_search_bench
 
-    run_search_bench(client, runs=max(args.runs, 5))
+    if not args.skip_search:
+        run_search_bench(client, runs=max(args.runs, 5))
 
 
 if __name__ == "__main__":

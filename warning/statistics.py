@@ -323,7 +323,7 @@ def filtered_points(name="", city_id=None):
 _POINT_FIELDS = ("pk", "district__city_id", "district__city__name", *WarningPoint.BASIC_INFO_FIELDS)
 
 
-def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthly=False):
+def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthly=False, notices=False):
     """The rows of 条数详情 / 分数详情 for a year, in the registry's order (city, district, name).
 
     Ranks are province-wide (1 + the number of 正式 points with a strictly
@@ -332,6 +332,8 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthl
     rank is given. With `monthly`, each row also carries its monthly series
     (see series_of). Two queries, however many points: the points' plain
     values with their people counted, and the counts (docs/performance.md).
+    With `notices` (the statistics home's tiles) it returns (rows, 下发信息 count),
+    the notices counted in the points statement as a scalar subquery.
     """
     today = today or today_in_shanghai()
     months = months_counted(year, today)
@@ -346,8 +348,15 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthl
     points = points.annotate(
         enterprise_count=_count_of(ContactEnterprise), responsible_count=_count_of(ResponsiblePerson)
     )
-    for values in points.values(*_POINT_FIELDS, "enterprise_count", "responsible_count"):
+    fields = [*_POINT_FIELDS, "enterprise_count", "responsible_count"]
+    if notices:
+        points = points.annotate(notices_issued=_notices_subquery(year, name=name, city_id=city_id))
+        fields.append("notices_issued")
+    notices_count = None
+    for values in points.values(*fields):
         pk = values["pk"]
+        if notices:
+            notices_count = values["notices_issued"]
         c = counts.get(pk, empty)
         missing = _basic_missing(values, values["responsible_count"])
         year_counts = scoring.PointYearCounts(
@@ -386,6 +395,10 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthl
         if name or city_id:
             wanted = set(filtered_points(name, city_id).values_list("pk", flat=True))
             rows = [r for r in rows if r.point_id in wanted]
+    if notices:
+        if notices_count is None:  # no 正式 point at all: the subquery was not asked
+            notices_count = notices_issued(year, name=name, city_id=city_id)
+        return rows, notices_count
     return rows
 
 
@@ -482,19 +495,39 @@ class Tiles:
     enterprises: int
 
 
-def notices_issued(year, *, name="", city_id=None):
-    """下发信息: notices issued in the year; with a filter, those that reached a matching point."""
+def _notices_of(year, name="", city_id=None):
     notices = Notice.objects.filter(_in_year("issued_at", year))
     if name or city_id:
         notices = notices.filter(recipients__point__in=filtered_points(name, city_id))
-    return notices.values("pk").distinct().count()
+    return notices
 
 
-def tiles(year, rows, *, name="", city_id=None):
-    """The tiles of the statistics page, summed from the same rows as the tables below them."""
+def notices_issued(year, *, name="", city_id=None):
+    """下发信息: notices issued in the year; with a filter, those that reached a matching point."""
+    return _notices_of(year, name, city_id).values("pk").distinct().count()
+
+
+def _notices_subquery(year, *, name="", city_id=None):
+    """notices_issued() as a scalar subquery (no GROUP BY: one row, the count)."""
+    counted = (
+        _notices_of(year, name, city_id)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def tiles(year, rows, *, name="", city_id=None, notices=None):
+    """The tiles of the statistics page, summed from the same rows as the tables below them.
+
+    `notices`: the 下发信息 count when the caller has it (point_rows(notices=True)).
+    """
     return Tiles(
         reports=sum(r.counts["reports"] for r in rows),
-        notices=notices_issued(year, name=name, city_id=city_id),
+        notices=notices_issued(year, name=name, city_id=city_id) if notices is None else notices,
         quarterlies=sum(r.counts["quarterlies"] for r in rows),
         summaries=sum(r.counts["summaries"] for r in rows),
         magazine=sum(r.counts["report_magazine"] + r.counts["quarterly_magazine"] for r in rows),

@@ -83,7 +83,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "warning.backends.OneQueryModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
