@@ -238,7 +238,7 @@ def wrk(url, seconds, connections):
     # sent now is answered by each worker, the queue is empty.
     base = url.split("/", 3)
     for _ in range(4):
-        _get(f"{base[0]}//{base[2]}/bench-floor/100/")
+        _get(f"{base[0]}//{base[2]}/bench-floor/100/", timeout=900)
     return figures
 
 
