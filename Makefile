@@ -62,8 +62,12 @@ test: setup system-deps lint
 	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not flushes_db"
 	$(VENV)/bin/pytest -m flushes_db
 
-# Statistics and exports next to their floors (docs/performance.md); PostgreSQL when
-# DATABASE_URL is set, e.g. DATABASE_URL=postgres://… make bench BENCH_ARGS="--points 1000 --years 5"
+# Everything of docs/performance.md in one run, each figure next to its floor: statistics
+# and exports against raw SQL and write-only writing, the search, and the anonymous pages
+# under wrk against a bare floor view on the same gunicorn (needs Debian's wrk and
+# redis-server; ports 8311 and 6392 unless BENCH_ARGS says --port / --redis-port).
+# A small SQLite database by default; PostgreSQL when DATABASE_URL is set, e.g.
+# DATABASE_URL=postgres://… make bench BENCH_ARGS="--points 1000 --years 5 --page-seconds 10"
 bench: setup
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 

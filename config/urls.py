@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from integration.api import api as integration_api
-from operations.views import health
+from operations.views import bench_floor, health
 from subsites import serving
 from subsites.api import api_router, v3_api
 from subsites.sitemaps import sitemap_index, sitemap_section
@@ -38,6 +38,11 @@ if settings.DEBUG:
     # (docs/security.md), so /media/documents/ must not bypass it.
     for folder in DEV_MEDIA_FOLDERS:
         urlpatterns += static(f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}")
+
+# The benchmark's floor page (scripts/bench_pages.py, docs/performance.md): only under
+# config/settings/bench.py, never in production.
+if getattr(settings, "BENCH_FLOOR_VIEW", False):
+    urlpatterns.insert(0, path("bench-floor/<int:size>/", bench_floor, name="bench_floor"))
 
 urlpatterns += [
     # Wagtail's page serving with the route found in two queries (subsites/serving.py); its own

@@ -208,9 +208,7 @@ def export_request(request):
         return redirect("jobs:exports")
     data = form.cleaned_data
     year = data["year"] or default_year()
-    export = request_export(
-        request.user, kind, year, name=data["name"].strip(), city_id=data["city"].pk if data["city"] else None
-    )
+    export = request_export(request.user, kind, year, name=data["name"].strip(), city_id=data["city"])
     flash.success(request, f"已申请后台生成“{export.filename}”，完成后可在此下载。")
     return redirect("jobs:exports")
 

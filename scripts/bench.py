@@ -15,7 +15,10 @@ its floor and the ratio (docs/performance.md):
 - exports (导出信息清单, 导出分数详情) against that statement plus openpyxl's
   write-only mode writing the same cells with no styling;
 - the xlsx writer alone at 500 … 4,000 rows against write-only writing, to
-  show that it grows linearly.
+  show that it grows linearly;
+- full-text search: median and p95 (scripts/bench_search.py);
+- anonymous pages: requests/s, p50 and p99 under wrk against a bare floor view of
+  the same size on the same gunicorn (scripts/bench_pages.py).
 
 Each figure is the median of --runs, the floor measured alternately with it
 so both see the same machine load. Speed is measured here, never asserted by
@@ -46,6 +49,13 @@ def parse_args():
         default=os.environ.get("DATABASE_URL"),
         help="使用该数据库（默认取环境变量 DATABASE_URL；首次运行时由 seed_bench 填充，之后复用）",
     )
+    parser.add_argument("--page-seconds", type=int, default=3, help="页面吞吐量：wrk 每项运行秒数（默认 3）")
+    parser.add_argument("--connections", type=int, default=16, help="页面吞吐量：wrk 并发连接数（默认 16）")
+    parser.add_argument("--port", type=int, default=8311, help="页面吞吐量：gunicorn 端口（默认 8311）")
+    parser.add_argument("--redis-port", type=int, default=6392, help="页面吞吐量：Redis 端口（默认 6392）")
+    parser.add_argument("--skip-pages", action="store_true", help="不测页面吞吐量")
+    parser.add_argument("--pages-only", action="store_true", help="只测页面吞吐量")
+    parser.add_argument("--skip-search", action="store_true", help="不测全文检索（它先重建索引，十倍数据时较慢）")
     return parser.parse_args()
 
 
@@ -109,16 +119,10 @@ def main():
 
     django.setup()
 
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-    from openpyxl import Workbook
 
     from warning import statistics
-    from warning.exports import info_list, scores, sheets
 
     print(f"机器：{platform.node()}，{os.cpu_count()} 核，Python {platform.python_version()}")
     started = time.monotonic()
@@ -127,6 +131,35 @@ def main():
     call_command("seed_bench", points=str(args.points), years=str(args.years))
     n_points = statistics.filtered_points().count()
     print(f"数据库：{connection.vendor}  正式预警点：{n_points}")
+
+    if not args.pages_only:
+        measure_statistics(args, connection)
+    # Anonymous pages against the floor view on the same gunicorn (scripts/bench_pages.py).
+    if not args.skip_pages:
+        from bench_pages import run_page_bench
+
+        connection.close()  # the app server's workers use the database from here on
+        run_page_bench(
+            os.environ["DATABASE_URL"],
+            seconds=args.page_seconds,
+            connections=args.connections,
+            port=args.port,
+            redis_port=args.redis_port,
+        )
+    if tmpdir:
+        tmpdir.cleanup()
+
+
+def measure_statistics(args, connection):
+    """The statistics screens, exports and the xlsx writer against their floors, then the search."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from openpyxl import Workbook
+
+    from warning import statistics
+    from warning.exports import info_list, scores, sheets
 
     user_model = get_user_model()
     user = user_model.objects.filter(username="bench").first() or user_model.objects.create_superuser(
@@ -239,9 +272,8 @@ def main():
     # Full-text search (scripts/bench_search.py): public and admin page search, p95.
     from bench_search import run_search_bench
 
-    run_search_bench(client, runs=max(args.runs, 5))
-    if tmpdir:
-        tmpdir.cleanup()
+    if not args.skip_search:
+        run_search_bench(client, runs=max(args.runs, 5))
 
 
 if __name__ == "__main__":

@@ -24,11 +24,14 @@ import contextlib
 import contextvars
 
 from django.db.models import ProtectedError
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.models import Task
 
+from . import cached
 from .models import (
     AnnualSummary,
+    City,
     Message,
     Notice,
     NoticeRecipient,
@@ -106,3 +109,20 @@ def keep_notice_recipients(sender, instance, **kwargs):
 @receiver(pre_delete, sender=Message)
 def keep_messages(sender, instance, **kwargs):
     refuse_delete("消息中心的消息不能删除", instance)
+
+
+# --- cached lookups (warning/cached.py): dropped when what they hold changes ----------------
+
+
+@receiver(post_save, sender=City, dispatch_uid="warning_forget_cities_on_save")
+@receiver(post_delete, sender=City, dispatch_uid="warning_forget_cities_on_delete")
+def forget_cities(sender, **kwargs):
+    cached.forget_cities()
+
+
+@receiver(post_save, dispatch_uid="warning_forget_tasks_on_save")
+@receiver(post_delete, dispatch_uid="warning_forget_tasks_on_delete")
+def forget_active_tasks(sender, instance=None, **kwargs):
+    """Any task model (Wagtail's and ours are subclasses of Task, each its own signal sender)."""
+    if isinstance(instance, Task):
+        cached.forget_active_tasks()

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, ExtractMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from subsites.models import ArticlePage, ColumnKind
@@ -225,16 +225,28 @@ class PointRow:
         return lacks(self.year_counts, self.score, year=self.year, today=self.today, basic_missing=self.basic_missing)
 
 
+def _month_starts(year):
+    """The 13 instants bounding the year's months on the Shanghai clock."""
+    return [datetime(year, month, 1, tzinfo=SHANGHAI) for month in range(1, 13)] + [year_start(year + 1)]
+
+
 def _point_counts(year, point_ids=None, *, monthly=False):
     """({point_id: {kind: n}}, {point_id: {series: [12]}}) in one statement.
 
-    One grouped query per source model (reports, quarterlies, summaries,
-    articles), each giving every kind's column (0 where the kind is another
-    source's), joined with UNION ALL so the database is asked once. With
-    `monthly`, the report and article parts group by point and month, so the
-    chart's series come out of the same scan as the counts (summed here).
+    One query per source model (reports, quarterlies, summaries, articles),
+    grouped by point, each giving every kind's column (0 where the kind is
+    another source's), joined with UNION ALL so the database is asked once.
+    With `monthly`, the chart's series are twelve more columns per series,
+    each counting the rows between two month starts: still grouped by point
+    only, so the planner keeps its parallel plan (grouping by point and month
+    made it expect a group per row and scan the articles in one process, ~3×
+    slower at 1,000 points), and no month is computed per row.
     """
     kinds = list(KINDS)
+    series = [key for keys in MONTHLY_SERIES.values() for key in keys] if monthly else []
+    bounds = _month_starts(year)
+    month_columns = [f"{key}_m{month}" for key in series for month in range(1, 13)]
+    zero = Value(0, output_field=IntegerField())
     parts, own_columns = [], []
     for number, (source, (model, date_field, base)) in enumerate(_SOURCES.items()):
         own = [key for key in kinds if KINDS[key].source == source]
@@ -242,43 +254,41 @@ def _point_counts(year, point_ids=None, *, monthly=False):
         qs = model.objects.filter(base(year), point__status=WarningPoint.Status.OFFICIAL).order_by()
         if point_ids is not None:
             qs = qs.filter(point_id__in=point_ids)
-        by_month = monthly and source in MONTHLY_SERIES
-        # an integer month (PostgreSQL's EXTRACT gives numeric, slow to read back)
-        month = (
-            Cast(ExtractMonth(date_field, tzinfo=SHANGHAI), IntegerField())
-            if by_month
-            else Value(0, output_field=IntegerField())
-        )
-        columns = {
-            key: Count("pk", filter=_KIND_EXTRAS[key](year)) if key in own else Value(0, output_field=IntegerField())
-            for key in kinds
-        }
+        columns = {key: Count("pk", filter=_KIND_EXTRAS[key](year)) if key in own else zero for key in kinds}
+        for key in series:
+            extra = _KIND_EXTRAS[key](year)
+            for month in range(1, 13):
+                in_month = Q(**{f"{date_field}__gte": bounds[month - 1], f"{date_field}__lt": bounds[month]})
+                columns[f"{key}_m{month}"] = (
+                    Count("pk", filter=in_month if extra is None else extra & in_month) if key in own else zero
+                )
         parts.append(
-            qs.annotate(month=month, source=Value(number, output_field=IntegerField()))
-            .values("point_id", "month", "source")
+            qs.annotate(source=Value(number, output_field=IntegerField()))
+            .values("point_id", "source")
             .annotate(**columns)
-            .values_list("point_id", "month", "source", *kinds)
+            .values_list("point_id", "source", *kinds, *month_columns)
         )
     # Read through the cursor: the rows are plain integers, and the ORM's per-value
-    # converters cost more than the query itself on 1,000 points by month.
+    # converters cost more than the query itself on 1,000 points.
     sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    series = [(key, kinds.index(key)) for keys in MONTHLY_SERIES.values() for key in keys]
     counts, months = {}, {}
-    for point_id, month, source, *values in rows:
+    n_kinds = len(kinds)
+    for point_id, source, *values in rows:
         current = counts.get(point_id)
         if current is None:
-            current = counts[point_id] = [0] * len(kinds)
+            current = counts[point_id] = [0] * n_kinds
         for index in own_columns[source]:  # the other sources' columns are 0
             current[index] += values[index]
-        if month:
+        if series and any(values[n_kinds:]):
             point_months = months.get(point_id)
             if point_months is None:
-                point_months = months[point_id] = {key: [0] * 12 for key, _index in series}
-            for key, index in series:
-                point_months[key][month - 1] += values[index]
+                point_months = months[point_id] = {key: [0] * 12 for key in series}
+            for position, key in enumerate(series):
+                start = n_kinds + position * 12
+                point_months[key] = [a + b for a, b in zip(point_months[key], values[start : start + 12], strict=True)]
     return {point_id: dict(zip(kinds, values, strict=True)) for point_id, values in counts.items()}, months
 
 
@@ -323,7 +333,7 @@ def filtered_points(name="", city_id=None):
 _POINT_FIELDS = ("pk", "district__city_id", "district__city__name", *WarningPoint.BASIC_INFO_FIELDS)
 
 
-def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthly=False):
+def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthly=False, notices=False):
     """The rows of 条数详情 / 分数详情 for a year, in the registry's order (city, district, name).
 
     Ranks are province-wide (1 + the number of 正式 points with a strictly
@@ -332,6 +342,8 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthl
     rank is given. With `monthly`, each row also carries its monthly series
     (see series_of). Two queries, however many points: the points' plain
     values with their people counted, and the counts (docs/performance.md).
+    With `notices` (the statistics home's tiles) it returns (rows, 下发信息 count),
+    the notices counted in the points statement as a scalar subquery.
     """
     today = today or today_in_shanghai()
     months = months_counted(year, today)
@@ -346,8 +358,15 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthl
     points = points.annotate(
         enterprise_count=_count_of(ContactEnterprise), responsible_count=_count_of(ResponsiblePerson)
     )
-    for values in points.values(*_POINT_FIELDS, "enterprise_count", "responsible_count"):
+    fields = [*_POINT_FIELDS, "enterprise_count", "responsible_count"]
+    if notices:
+        points = points.annotate(notices_issued=_notices_subquery(year, name=name, city_id=city_id))
+        fields.append("notices_issued")
+    notices_count = None
+    for values in points.values(*fields):
         pk = values["pk"]
+        if notices:
+            notices_count = values["notices_issued"]
         c = counts.get(pk, empty)
         missing = _basic_missing(values, values["responsible_count"])
         year_counts = scoring.PointYearCounts(
@@ -386,6 +405,10 @@ def point_rows(year, *, name="", city_id=None, point_id=None, today=None, monthl
         if name or city_id:
             wanted = set(filtered_points(name, city_id).values_list("pk", flat=True))
             rows = [r for r in rows if r.point_id in wanted]
+    if notices:
+        if notices_count is None:  # no 正式 point at all: the subquery was not asked
+            notices_count = notices_issued(year, name=name, city_id=city_id)
+        return rows, notices_count
     return rows
 
 
@@ -482,19 +505,39 @@ class Tiles:
     enterprises: int
 
 
-def notices_issued(year, *, name="", city_id=None):
-    """下发信息: notices issued in the year; with a filter, those that reached a matching point."""
+def _notices_of(year, name="", city_id=None):
     notices = Notice.objects.filter(_in_year("issued_at", year))
     if name or city_id:
         notices = notices.filter(recipients__point__in=filtered_points(name, city_id))
-    return notices.values("pk").distinct().count()
+    return notices
 
 
-def tiles(year, rows, *, name="", city_id=None):
-    """The tiles of the statistics page, summed from the same rows as the tables below them."""
+def notices_issued(year, *, name="", city_id=None):
+    """下发信息: notices issued in the year; with a filter, those that reached a matching point."""
+    return _notices_of(year, name, city_id).values("pk").distinct().count()
+
+
+def _notices_subquery(year, *, name="", city_id=None):
+    """notices_issued() as a scalar subquery (no GROUP BY: one row, the count)."""
+    counted = (
+        _notices_of(year, name, city_id)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def tiles(year, rows, *, name="", city_id=None, notices=None):
+    """The tiles of the statistics page, summed from the same rows as the tables below them.
+
+    `notices`: the 下发信息 count when the caller has it (point_rows(notices=True)).
+    """
     return Tiles(
         reports=sum(r.counts["reports"] for r in rows),
-        notices=notices_issued(year, name=name, city_id=city_id),
+        notices=notices_issued(year, name=name, city_id=city_id) if notices is None else notices,
         quarterlies=sum(r.counts["quarterlies"] for r in rows),
         summaries=sum(r.counts["summaries"] for r in rows),
         magazine=sum(r.counts["report_magazine"] + r.counts["quarterly_magazine"] for r in rows),

@@ -270,6 +270,7 @@ class YearTable:
     confirmation: YearConfirmation | None = None
     added: list = field(default_factory=list)  # names of 正式 points today that the confirmation does not hold
     not_yet: str = ""  # why the year cannot be confirmed yet (its counting has not ended), or ""
+    notices: int | None = None  # 下发信息 of a live year when asked for (year_table(notices=True))
 
     @property
     def confirmed(self):
@@ -344,22 +345,24 @@ def _matches(point_name, point_city_id, name, city_id):
     return not city_id or point_city_id == city_id
 
 
-def year_table(year, *, name="", city_id=None, point_id=None, today=None, monthly=False):
+def year_table(year, *, name="", city_id=None, point_id=None, today=None, monthly=False, notices=False):
     """The year's rows for 分数详情, the ranking, the home panels and the score exports.
 
     For a year not confirmed: statistics.point_rows() as it is. For a
     confirmed year: the confirmed rows (filtered by their names and cities at
     the time of confirming), each carrying its differences from today's live
-    count. With `point_id`, that point only (its rank is not compared).
+    count. With `point_id`, that point only (its rank is not compared). With
+    `notices`, a live year's 下发信息 count comes with the rows (point_rows's
+    scalar subquery) as `.notices`; a confirmed year leaves it None.
     """
     today = today or statistics.today_in_shanghai()
     confirmation, snapshots = _confirmed_snapshots(year, today, point_id)
     if confirmation is None:
-        return YearTable(
-            year,
-            statistics.point_rows(year, name=name, city_id=city_id, point_id=point_id, today=today, monthly=monthly),
-            not_yet=why_not_confirmable(year, today) or "",
+        rows = statistics.point_rows(
+            year, name=name, city_id=city_id, point_id=point_id, today=today, monthly=monthly, notices=notices
         )
+        rows, issued = rows if notices else (rows, None)
+        return YearTable(year, rows, not_yet=why_not_confirmable(year, today) or "", notices=issued)
     live = {r.point_id: r for r in statistics.point_rows(year, point_id=point_id, today=today)}
     rows, held = [], set()
     for snapshot in snapshots:

@@ -113,7 +113,7 @@ PAGE_CACHE = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "warning.backends.OneQueryModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"

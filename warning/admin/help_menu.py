@@ -8,11 +8,12 @@ shortcuts dialog. Nothing in it is "new", so no badge is shown.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from warning.models.profiles import scope_of
 
@@ -41,17 +42,34 @@ def manual_slugs_for(user):
     return slugs
 
 
+def _restricted():
+    """True for a page under a view restriction (itself or an ancestor), as a subquery of a page query."""
+    return Exists(
+        PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen))
+    )
+
+
 def help_menu_items(request):
-    """The 帮助 submenu's items for this request's user (one query: the sidebar is on every screen)."""
-    from subsites.models import HelpIndexPage, ManualPage, public_pages
+    """The 帮助 submenu's items for this request's user.
+
+    One query, since the sidebar is on every screen: the live manuals and 帮助中心 with
+    their view restrictions asked in the same statement (Wagtail's `public()` reads every
+    restriction first), and links made from the cached site root paths, not by looking
+    up the request's site.
+    """
+    from subsites.models import HelpIndexPage, ManualPage
 
     slugs = manual_slugs_for(request.user)
     help_type = ContentType.objects.get_for_model(HelpIndexPage)
-    pages = public_pages(
-        Page.objects.filter(
+    pages = (
+        Page.objects.live()
+        .filter(
             Q(content_type=ContentType.objects.get_for_model(ManualPage), slug__in=slugs) | Q(content_type=help_type)
         )
-    ).order_by("path")
+        .alias(restricted=_restricted())
+        .filter(restricted=False)
+        .order_by("path")
+    )
     manuals, help_index = {}, None
     for page in pages:
         if page.content_type_id == help_type.pk:
@@ -65,7 +83,7 @@ def help_menu_items(request):
             items.append(
                 MenuItem(
                     page.title,
-                    page.get_url(request),
+                    page.get_url(),
                     name=f"manual-{slug}",
                     icon_name="doc-full",
                     order=order,
@@ -76,7 +94,7 @@ def help_menu_items(request):
         items.append(
             MenuItem(
                 help_index.title,
-                help_index.get_url(request),
+                help_index.get_url(),
                 name="help-centre",
                 icon_name="help",
                 order=100,

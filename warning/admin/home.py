@@ -13,10 +13,57 @@ import copy
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists
 from django.utils.translation import gettext as _
 from wagtail import hooks
-from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.models import Page, Revision, TaskState, WorkflowTask
+from wagtail.admin.navigation import get_site_for_user
+from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.admin.views.home import (
+    LockedPagesPanel,
+    RecentEditsPanel,
+    UserObjectsInWorkflowModerationPanel,
+    WorkflowObjectsToModeratePanel,
+)
+from wagtail.documents import get_document_model
+from wagtail.documents.wagtail_hooks import DocumentsSummaryItem
+from wagtail.images import get_image_model
+from wagtail.images.wagtail_hooks import ImagesSummaryItem
+from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Site, Task, TaskState, WorkflowTask
+from wagtail.permissions import policy_registry
+
+from warning import cached
+from warning.models.profiles import scope_of
+from warning.models.reports import ReviewTaskMixin
+
+
+def reviewable_task_states(user):
+    """The in-progress task states `user` may act on, as Wagtail's TaskState.objects.reviewable_by.
+
+    Wagtail loads every active task as its specific model (a query per task type) and
+    asks each group approval task whether the user is in its groups (one more): this
+    reads the active tasks' ids and types from the shared cache (warning/cached.py) and states each type's rule as
+    a filter of the single task state query. Our review steps (地市审核, 省级审核) answer
+    from the user's scope without a query; any other task type is asked as Wagtail asks it.
+    """
+    states = TaskState.objects.none()
+    for task_id, content_type_id in cached.active_tasks():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None and issubclass(model, ReviewTaskMixin):
+            states |= model(pk=task_id, id=task_id).get_task_states_user_can_moderate(user)
+        elif model is not None and issubclass(model, AbstractGroupApprovalTask):
+            in_progress = TaskState.objects.filter(task_id=task_id, status=TaskState.STATUS_IN_PROGRESS)
+            if not user.is_superuser:
+                through = model.groups.through
+                memberships = through.objects.filter(
+                    **{f"{model.groups.field.m2m_field_name()}_id": task_id},
+                    **{f"{model.groups.field.m2m_reverse_field_name()}__in": user.groups.all()},
+                )
+                in_progress = in_progress.filter(Exists(memberships))
+            states |= in_progress
+        else:
+            states |= Task.objects.get(pk=task_id).specific.get_task_states_user_can_moderate(user=user)
+    return states
 
 
 def tasks_with_status(workflow_states):
@@ -59,7 +106,7 @@ class ReviewAwaitingPanel(WorkflowObjectsToModeratePanel):
             return context
         states = [
             state
-            for state in TaskState.objects.reviewable_by(request.user)
+            for state in reviewable_task_states(request.user)
             .select_related("revision", "revision__user", "workflow_state", "workflow_state__workflow", "task")
             .prefetch_related("revision__content_object", "revision__content_object__latest_revision")
             .order_by("-started_at")
@@ -97,8 +144,84 @@ class ReviewAwaitingPanel(WorkflowObjectsToModeratePanel):
         return context
 
 
+# Wagtail's panels the provincial contact's home leaves out: that home is the statistics
+# page of the user guide (预警工作联系人首页), and the province submits nothing to a
+# workflow and writes or locks no pages of its own there (docs/performance.md).
+NOT_ON_THE_PROVINCIAL_HOME = (RecentEditsPanel, UserObjectsInWorkflowModerationPanel, LockedPagesPanel)
+
+
 @hooks.register("construct_homepage_panels")
 def use_review_awaiting_panel(request, panels):
+    provincial = scope_of(request.user).is_provincial
     for index, panel in enumerate(panels):
         if type(panel) is WorkflowObjectsToModeratePanel:
             panels[index] = ReviewAwaitingPanel()
+    if provincial:
+        panels[:] = [panel for panel in panels if type(panel) not in NOT_ON_THE_PROVINCIAL_HOME]
+
+
+def site_for(request):
+    """Wagtail's get_site_for_user, once per request: each of its summary items asks it again (a query each)."""
+    if not hasattr(request, "_warning_site_for_user"):
+        request._warning_site_for_user = get_site_for_user(request.user)
+    return request._warning_site_for_user
+
+
+class SharedSitePagesSummaryItem(PagesSummaryItem):
+    """Wagtail's page count, reading the user's site once per request."""
+
+    def get_context_data(self, parent_context):
+        site = site_for(self.request)
+        root_page, page_count = site["root_page"], 0
+        if root_page:
+            page_count = Page.objects.descendant_of(root_page, inclusive=True).count()
+            if root_page.is_root():  # as Wagtail: the tree root is not a real page
+                page_count -= 1
+                sites = Site.objects.select_related("root_page")[:2]  # the only site, if there is one
+                if len(sites) == 1:
+                    root_page = sites[0].root_page
+        return {"root_page": root_page, "total_pages": page_count, "site_name": site["site_name"]}
+
+
+class SharedSiteImagesSummaryItem(ImagesSummaryItem):
+    def get_context_data(self, parent_context):
+        images = policy_registry.get_by_type(get_image_model())
+        return {
+            "total_images": images.instances_user_has_any_permission_for(
+                self.request.user, {"add", "change", "delete", "choose"}
+            ).count(),
+            "site_name": site_for(self.request)["site_name"],
+        }
+
+
+class SharedSiteDocumentsSummaryItem(DocumentsSummaryItem):
+    def get_context_data(self, parent_context):
+        documents = policy_registry.get_by_type(get_document_model())
+        return {
+            "total_docs": documents.instances_user_has_any_permission_for(
+                self.request.user, {"add", "change", "delete", "choose"}
+            ).count(),
+            "site_name": site_for(self.request)["site_name"],
+        }
+
+
+SHARED_SITE_ITEMS = {
+    PagesSummaryItem: SharedSitePagesSummaryItem,
+    ImagesSummaryItem: SharedSiteImagesSummaryItem,
+    DocumentsSummaryItem: SharedSiteDocumentsSummaryItem,
+}
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own hooks add their items
+def summary_items_read_the_site_once(request, items):
+    """Wagtail's summary items with the site read once; the provincial contact's home (the statistics
+    page) shows no page count, which there would count the whole tree."""
+    provincial = scope_of(request.user).is_provincial
+    replaced = []
+    for item in items:
+        if provincial and isinstance(item, PagesSummaryItem):
+            continue
+        replaced.append(
+            SHARED_SITE_ITEMS.get(type(item), type(item))(request) if type(item) in SHARED_SITE_ITEMS else item
+        )
+    items[:] = replaced

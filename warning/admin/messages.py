@@ -7,7 +7,7 @@ a 404, never a glimpse.
 """
 
 from django.contrib import messages as flash
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Window
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -31,7 +31,7 @@ from search_zh.admin import SegmentedSearchMixin
 from warning.models import Message, NoticeRecipient
 from warning.models.profiles import scope_of
 from warning.notices import notices_of_point, read_notice
-from warning.notify import mark_all_read, messages_of, open_message, unread_count
+from warning.notify import mark_all_read, messages_of, open_message
 
 from . import MENU_ORDER
 from .refusals import forbidden
@@ -44,11 +44,30 @@ def local_time(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+HOME_UNREAD = 5  # the newest unread messages the admin home lists
+
+
+def _unread_of(request):
+    """(unread count, the newest HOME_UNREAD unread messages), read once per request in one query.
+
+    The menu badge, the home's summary and its panel share it: the count is a window
+    over the same rows, taken before the limit.
+    """
+    if not hasattr(request, "_warning_unread"):
+        newest = []
+        if request.user.is_authenticated:
+            newest = list(
+                messages_of(request.user)
+                .filter(read_at__isnull=True)
+                .annotate(unread_total=Window(Count("pk")))[:HOME_UNREAD]
+            )
+        request._warning_unread = (newest[0].unread_total if newest else 0, newest)
+    return request._warning_unread
+
+
 def unread_count_for(request):
     """The unread count, computed once per request (menu badge and home page share it)."""
-    if not hasattr(request, "_warning_unread_count"):
-        request._warning_unread_count = unread_count(request.user)
-    return request._warning_unread_count
+    return _unread_of(request)[0]
 
 
 def is_point_editor(user):
@@ -326,7 +345,7 @@ class UnreadMessagesPanel(Component):
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
-        unread = list(messages_of(request.user).filter(read_at__isnull=True)[:5])
+        unread = list(_unread_of(request)[1])
         for message in unread:
             message.created_local = local_time(message.created_at)
         return {"unread": unread, "unread_count": unread_count_for(request)}

@@ -29,9 +29,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from warning import charts, statistics, yearclose
+from warning import cached, charts, statistics, yearclose
 from warning.exports import info_list, scores
-from warning.models import City, WarningPoint
+from warning.models import WarningPoint
 from warning.models.profiles import scope_of
 
 from . import MENU_ORDER
@@ -71,16 +71,18 @@ class FilterForm(forms.Form):
         error_messages={"max_length": "预警点名称不能超过 100 个字"},
         widget=forms.TextInput(attrs={"placeholder": "请输入关键字"}),
     )
-    city = forms.ModelChoiceField(
+    # The cities come from the shared cache (warning/cached.py): no query per screen.
+    city = forms.TypedChoiceField(
         label="所属地区",
-        queryset=City.objects.all(),
+        coerce=int,
         required=False,
-        empty_label="全部",
+        empty_value=None,
         error_messages={"invalid_choice": "所选地区不存在"},
     )
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.fields["city"].choices = [("", "全部"), *cached.cities()]
         self.fields["year"].choices = [(y, f"{y}年度") for y in range(statistics.default_year(), 1999, -1)]
         self.fields["year"].initial = statistics.default_year()
 
@@ -115,7 +117,7 @@ def read_filters(request):
     return form, Filters(
         year=cleaned["year"] or statistics.default_year(),
         name=cleaned["name"].strip(),
-        city_id=cleaned["city"].pk if cleaned["city"] else None,
+        city_id=cleaned["city"],
     )
 
 
@@ -129,12 +131,12 @@ def dashboard_context(request, action_url):
     if filters is None:
         return context
     # A confirmed year shows its confirmed rows (docs/statistics.md, "确认年度结果").
-    table = yearclose.year_table(filters.year, monthly=True, **filters.kwargs)
+    table = yearclose.year_table(filters.year, monthly=True, notices=True, **filters.kwargs)
     rows = table.rows
     context.update(
         year_table=table,
         may_close=yearclose.may_close_years(request.user),
-        tiles=statistics.tiles(filters.year, rows, **filters.kwargs),
+        tiles=statistics.tiles(filters.year, rows, notices=table.notices, **filters.kwargs),
         monthly_chart=charts.monthly_chart(filters.year, statistics.series_of(rows)),
         score_chart=charts.score_chart(filters.year, statistics.score_distribution(rows)),
         query=filters.query(),

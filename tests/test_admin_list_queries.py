@@ -1,0 +1,166 @@
+"""Every admin list runs at most 15 queries, the same number at two sizes (docs/performance.md).
+
+For each role (the provincial contact, a point editor, the superuser) every list screen
+the role may open is requested with a few rows in each list, then again after each list
+has grown: the number of queries must stay within 15 and must not grow with the rows.
+Screens a role may not open (403/404/redirect) are left out for that role; each role
+must open its core lists (asserted below).
+"""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.documents import get_document_model
+
+from subsites.models import ColumnKind
+from tests import statistics_factories as sf
+from tests.factories import make_user
+from tests.review_factories import decide
+from tests.review_factories import make_report as submit_report
+from tests.subsites_factories import make_image
+from warning import review
+from warning.models import Message
+
+LIMIT = 15
+User = get_user_model()
+
+# Screens still above 15 (constant at both sizes, which the test asserts), with the count
+# measured when this test was written: Wagtail's page explorer, the admin homes of the
+# point editor and the superuser (Wagtail's summary items and panels), the registry and
+# the media libraries (docs/performance.md, "Not yet at the target"). A screen brought
+# within 15 must leave this table.
+KNOWN_OVER = {
+    ("province", "wagtailadmin_home"): 20,  # 15 with nothing waiting; the 待审核 rows add 5 (test_performance_queries)
+    ("province", "warning_warningpoint_modeladmin_index"): 17,
+    ("province", "subsites_publications:index"): 16,
+    ("province", "explore_column"): 36,
+    ("point", "wagtailadmin_home"): 24,
+    ("point", "warning_warningpoint_modeladmin_index"): 17,
+    ("point", "explore_column"): 36,
+    ("superuser", "wagtailadmin_home"): 19,
+    ("superuser", "wagtailadmin_explore_root"): 28,
+    ("superuser", "explore_column"): 32,
+    ("superuser", "wagtailimages:index"): 17,
+    ("superuser", "wagtaildocs:index"): 16,
+}
+
+LISTS = [
+    "wagtailadmin_home",
+    "wagtailsnippets_warning_warningreport:list",  # 我的预警信息 / every report
+    "warning_review:index",  # 地市审核 / 省级审核 queues
+    "warning_progress",
+    "warning_magazine:report_index",  # 期刊杂志
+    "warning_magazine:quarterly_index",
+    "warning_internal:index",  # 内部交流
+    "warning_warningpoint_modeladmin_index",  # 预警点 registry
+    "warning_messages:index",  # 消息中心
+    "warning_messages:notices",
+    "warning_notices:index",  # 商务局预警信息
+    "warning_periodic:quarterly_index",  # 季度形势分析
+    "warning_periodic:annual_index",  # 年度工作总结
+    "warning_periodic:deadlines",
+    "subsites_publications:index",  # 子网站信息发布
+    "wagtailadmin_explore_root",
+    "explore_column",  # the point's 预警信息 column in the page explorer
+    "wagtailsnippets:index",
+    "wagtailusers_users:index",
+    "wagtailusers_groups:index",
+    "wagtailimages:index",
+    "wagtaildocs:index",
+    "jobs:failed",
+    "jobs:exports",
+]
+
+# Lists each role must be able to open (the rest are measured where the role may open them).
+MUST_OPEN = {
+    "province": {
+        "wagtailadmin_home",
+        "warning_review:index",
+        "warning_internal:index",
+        "warning_warningpoint_modeladmin_index",
+        "warning_messages:index",
+        "warning_notices:index",
+        "warning_periodic:quarterly_index",
+        "warning_periodic:annual_index",
+    },
+    "point": {
+        "wagtailadmin_home",
+        "wagtailsnippets_warning_warningreport:list",
+        "warning_messages:index",
+        "warning_periodic:quarterly_index",
+        "warning_periodic:annual_index",
+        "explore_column",
+    },
+    "superuser": {"wagtailusers_users:index", "wagtailimages:index", "wagtaildocs:index", "jobs:failed"},
+}
+
+_years = iter(range(2000, 2100))
+
+
+def grow(point, editor, city_reviewer, users, n):
+    """n more rows in every list: reports (own, waiting, magazine, internal), periodic, notices,
+    messages, articles, images, documents, points, users."""
+    now = timezone.now()
+    for i in range(n):
+        decide(submit_report(point, editor), city_reviewer, review.APPROVE, comment="")  # waiting at 省级审核
+        sf.make_magazine_report(point, now - timedelta(days=i + 1), status="pending")
+        sf.make_internal_report(point, now - timedelta(days=i + 1), status="pending")
+        year = next(_years)
+        sf.make_quarterly(point, year, 1, sf.sh(year + 1, 1, 5))
+        sf.make_summary(point, year, sf.sh(year + 1, 1, 5))
+        sf.make_notice(now - timedelta(hours=i + 1), [point])
+        sf.make_article(point, ColumnKind.WARNING, now - timedelta(hours=i + 1))
+        make_image(title=f"图片{i}")
+        get_document_model().objects.create(title=f"文件{i}", file=ContentFile(b"%PDF-1.4", name=f"f{i}.pdf"))
+        make_user("magazine", username=f"grown-{year}")
+        for user in users:
+            Message.objects.create(recipient=user, title=f"消息{year}", body="内容")
+    sf.make_points_bulk(n)
+
+
+def url_of(name, point):
+    if name == "explore_column":
+        return reverse("wagtailadmin_explore", args=[sf._column(point, ColumnKind.WARNING).pk])
+    return reverse(name)
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    return response.status_code, len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("role", ["province", "point", "superuser"])
+def test_every_admin_list_stays_within_15_queries_at_two_sizes(client, role, point, point_editor, city_reviewer):
+    provincial = make_user("province")
+    superuser = User.objects.create_superuser("root", "root@example.com", "pass12345!")
+    user = {"province": provincial, "point": point_editor, "superuser": superuser}[role]
+    grow(point, point_editor, city_reviewer, [provincial, point_editor, superuser], 2)
+    client.force_login(user)
+
+    small = {}
+    for name in LISTS:
+        url = url_of(name, point)
+        status, _ = count_queries(client, url)  # warm the process's caches (content types, site root paths)
+        if status == 200:
+            small[name] = count_queries(client, url)[1]
+    assert MUST_OPEN[role] <= set(small), f"{role} cannot open {MUST_OPEN[role] - set(small)}"
+
+    grow(point, point_editor, city_reviewer, [provincial, point_editor, superuser], 6)
+    large = {}
+    for name in small:
+        client.get(url_of(name, point))  # new images get their thumbnails made once, as for any user
+        large[name] = count_queries(client, url_of(name, point))
+    report = io.StringIO()
+    for name in small:
+        status, n = large[name]
+        if status != 200 or n > KNOWN_OVER.get((role, name), LIMIT) or n > small[name]:
+            report.write(f"\n{name}: {small[name]} queries with 2 rows, {n} with 8 (HTTP {status})")
+    assert not report.getvalue(), f"{role}:{report.getvalue()}"
