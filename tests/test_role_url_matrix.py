@@ -297,6 +297,7 @@ EXPECTATIONS = {
     "wagtailcore_authenticate_with_password": PUBLIC_ITEM,
     "wagtailcore_login": PUBLIC,
     "wagtail_serve": PUBLIC,
+    "subsites_serve": PUBLIC,  # the same pages, routed in two queries (subsites/serving.py)
     "subsites_search": PUBLIC,
     # The health endpoint answers every caller alike; no worker runs in the tests (docs/deployment.md).
     "health": row("ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", post=None),
@@ -628,7 +629,7 @@ def build_url(pattern, objects):
             if "(" not in pattern.route
             else None
         )
-    if pattern.name == "wagtail_serve":
+    if pattern.name in ("wagtail_serve", "subsites_serve"):
         return objects["live_page"].url
     if pattern.name == "wagtaildocs_serve":
         return reverse(pattern.name, args=[objects["document"].pk, "bdoc.pdf"])
