@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from integration.api import api as integration_api
+from integration.api import urls as integration_urls
 from operations.views import bench_floor, health
 from subsites import serving
 from subsites.api import api_router, v3_api
@@ -17,7 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/v3/", v3_api.urls),
-    path("api/integration/v1/", integration_api.urls),
+    path("api/integration/v1/", integration_urls()),
     # The sitemap index and its sections (subsites/sitemaps.py).
     path("sitemap.xml", sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),

@@ -6,6 +6,10 @@ data). Every endpoint needs a bearer token (auth.IntegrationTokenAuth) and is
 rate limited per token (auth.TokenRateThrottle).
 """
 
+import functools
+
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router, Schema
 from ninja.renderers import JSONRenderer
 
@@ -76,3 +80,34 @@ api.add_router("/", reports.router)
 api.add_router("/", subsite.router)
 api.add_router("/", periodic.router)
 api.add_router("/", statistics.router)
+
+
+def _json_refusals(view):
+    """Ninja answers a method its path lacks with Django's plain-text 405; ours is the JSON error with its code."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            refused = errors.error_response(405, "method_not_allowed")
+            refused["Allow"] = response.get("Allow", "")
+            return refused
+        return response
+
+    return answer
+
+
+def _unknown_path(request, rest):
+    return errors.error_response(404, "not_found", "没有这个接口地址，接口列表见 openapi.json")
+
+
+def urls():
+    """The API's URL configuration (config/urls.py): ninja's patterns, every refusal in JSON.
+
+    A method a path does not take is the JSON 405, and an address under the API that names
+    no endpoint the JSON 404 (`not_found`), never Django's HTML pages.
+    """
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _json_refusals(pattern.callback)
+    return [*patterns, re_path(r"^(?P<rest>.*)$", csrf_exempt(_unknown_path))], app_name, namespace

@@ -372,3 +372,18 @@ def test_schema_and_docs_are_served_in_chinese(client):
     docs = client.get(f"{API}/docs/")
     assert docs.status_code == 200
     assert "cdn.jsdelivr" not in docs.content.decode()  # the Swagger UI comes from our static files (CSP)
+
+
+def test_a_method_the_path_does_not_take_is_the_json_405(client, point_editor):
+    _, secret = make_token(point_editor)
+    response = client.delete(f"{API}/reports", **auth(secret))
+    assert response.status_code == 405
+    assert response.json() == {"code": "method_not_allowed", "message": "不支持此请求方法"}
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+
+
+def test_an_address_that_names_no_endpoint_is_the_json_404(client, point_editor):
+    _, secret = make_token(point_editor)
+    response = client.get(f"{API}/no-such-thing/7", **auth(secret))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found" and "openapi.json" in response.json()["message"]

@@ -1,4 +1,7 @@
-"""Whole stories through the integration API alone (docs/api.md): what the point's system sees at each step."""
+"""Whole stories through the integration API alone (docs/api.md): what the point's system sees at each step,
+by asking the API and by the webhooks it registered (docs/webhooks.md), received on loopback."""
+
+import json
 
 import pytest
 from django.core.cache import cache
@@ -9,6 +12,8 @@ from tests.review_factories import decide
 from warning import review
 from warning.models import Industry, QuarterlyAnalysis, WarningReport
 from warning.periodic import shanghai_now
+from webhooks.events import EVENTS
+from webhooks.models import WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +29,19 @@ def counts(client, secret):
     return {item["kind"]: item["count"] for item in response.json()["counts"]}, response.json()
 
 
-def test_report_returned_resubmitted_approved_published_and_counted(client, point_editor, city_reviewer, provincial):
+def test_report_returned_resubmitted_approved_published_and_counted(
+    client, point, point_editor, city_reviewer, provincial, receiver, committed
+):
     _, secret = make_token(point_editor)
     before, _ = counts(client, secret)
+    # The point's own system listens for every event of its point.
+    WebhookEndpoint.objects.create(point=point, name="协会办公系统", url=receiver.url("assoc"), events=list(EVENTS))
+
+    def told():
+        """(event, report id) of each delivery received since the last call."""
+        got = [(r["headers"]["X-Yujing-Event"], json.loads(r["body"])) for r in receiver.received("assoc")]
+        receiver.reset()
+        return [(event, body["report"]["id"]) for event, body in got]
 
     created = client.post(
         f"{API}/reports",
@@ -52,7 +67,8 @@ def test_report_returned_resubmitted_approved_published_and_counted(client, poin
     assert again.status_code == 409 and again.json()["code"] == "review_refused"
 
     report = WarningReport.objects.get(pk=report_id)
-    decide(report, city_reviewer, review.RETURN, comment="请补充涉案金额。")
+    committed(decide, report, city_reviewer, review.RETURN, comment="请补充涉案金额。")
+    assert told() == [("report.returned", report_id)]
     returned = client.get(f"{API}/reports/{report_id}", **auth(secret)).json()
     assert returned["stage"] == "returned" and returned["editable"]
     assert [(d["round"], d["stage"], d["action"], d["comment"]) for d in returned["decisions"]] == [
@@ -69,9 +85,11 @@ def test_report_returned_resubmitted_approved_published_and_counted(client, poin
     assert [a["name"] for a in resubmitted.json()["attachments"]] == ["立案公告.pdf"]
 
     report.refresh_from_db()
-    decide(report, city_reviewer, review.APPROVE, comment="")
+    committed(decide, report, city_reviewer, review.APPROVE, comment="")
+    assert told() == []  # the city's 通过 is not a decision the point is told of
     report.refresh_from_db()
-    decide(report, provincial, review.APPROVE, comment="很有价值", options=[review.EXCHANGE])
+    committed(decide, report, provincial, review.APPROVE, comment="很有价值", options=[review.EXCHANGE])
+    assert told() == [("report.approved", report_id), ("report.published_to_exchange", report_id)]
 
     approved = client.get(f"{API}/reports/{report_id}", **auth(secret)).json()
     assert approved["stage"] == "approved" and approved["exchange_published"]
