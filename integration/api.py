@@ -110,4 +110,4 @@ def urls():
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         pattern.callback = _json_refusals(pattern.callback)
-    return [*patterns, re_path(r"^(?P<rest>.*)$", csrf_exempt(_unknown_path))], app_name, namespace
+    return [*patterns, re_path(r"^(?P<rest>.*)$", csrf_exempt(_unknown_path), name="unknown")], app_name, namespace

@@ -601,6 +601,7 @@ def argument_values(objects, pattern):
         "revision": revision,
         "year": 2025,
         "section": "pages",
+        "rest": "no-such-endpoint/1",  # the integration API's JSON 404 for an address naming no endpoint
     }
 
 
