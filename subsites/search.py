@@ -24,7 +24,8 @@ from django_countries import countries
 from wagtail.models import Page
 
 from search_zh.query import ranked_rows
-from warning.models import City, Industry, WarningPoint, WarningReport
+from warning import cached
+from warning.models import WarningPoint, WarningReport
 
 from .exchange import exchange_reports
 from .models import ArticlePage, ColumnKind, public_pages
@@ -179,8 +180,10 @@ def filter_choices():
     return {
         "columns": list(COLUMNS.items()),
         "points": list(WarningPoint.objects.filter(subsite__live=True).order_by("name").values_list("pk", "name")),
-        "cities": list(City.objects.order_by("sort_order", "name").values_list("pk", "name")),
-        "industries": list(Industry.objects.order_by("pk").values_list("pk", "name")),
+        # Cities and industries from the shared cache (warning/cached.py): the page stays within
+        # its query budget on PostgreSQL, whose search asks the planner first (docs/performance.md).
+        "cities": cached.cities(),
+        "industries": cached.industries(),
         "countries": sorted(((code, str(name)) for code, name in countries), key=lambda item: item[1]),
         "years": list(range(this_year, this_year - YEARS_OFFERED, -1)),
     }

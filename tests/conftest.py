@@ -21,6 +21,7 @@ def _fresh_cached_lookups():
 
     cached.forget_cities()
     cached.forget_active_tasks()
+    cached.forget_industries()
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}

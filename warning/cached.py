@@ -1,16 +1,18 @@
 """Lookups that rarely change, kept in the shared cache across requests (docs/performance.md).
 
-Every admin screen with the statistics filters lists the cities, and the admin home
-asks which workflow tasks are active: both change perhaps once a year, yet each cost
+Every admin screen with the statistics filters and the public search's filters list the
+cities (the search also the industries), and the admin home asks which workflow tasks
+are active: both change perhaps once a year, yet each cost
 a query per request. They are read from the default cache (Redis in production,
 shared by every app server) and dropped by the receivers in warning/signals.py as soon
-as a city or a task is saved or deleted, so the next request reads them afresh.
+as a city, an industry or a task is saved or deleted, so the next request reads them afresh.
 """
 
 from django.core.cache import cache
 
 CITIES_KEY = "warning:cities:v1"
 ACTIVE_TASKS_KEY = "warning:active-tasks:v1"
+INDUSTRIES_KEY = "warning:industries:v1"
 TIMEOUT = 24 * 3600  # a safety net: the receivers drop the entries on every change
 
 
@@ -22,6 +24,17 @@ def cities():
     if value is None:
         value = list(City.objects.values_list("pk", "name"))
         cache.set(CITIES_KEY, value, TIMEOUT)
+    return value
+
+
+def industries():
+    """[(id, name)] of every 行业, in the registry's order (the public search's filter lists it)."""
+    from warning.models import Industry
+
+    value = cache.get(INDUSTRIES_KEY)
+    if value is None:
+        value = list(Industry.objects.values_list("pk", "name"))
+        cache.set(INDUSTRIES_KEY, value, TIMEOUT)
     return value
 
 
@@ -38,6 +51,10 @@ def active_tasks():
 
 def forget_cities():
     cache.delete(CITIES_KEY)
+
+
+def forget_industries():
+    cache.delete(INDUSTRIES_KEY)
 
 
 def forget_active_tasks():

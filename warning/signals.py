@@ -32,6 +32,7 @@ from . import cached
 from .models import (
     AnnualSummary,
     City,
+    Industry,
     Message,
     Notice,
     NoticeRecipient,
@@ -118,6 +119,12 @@ def keep_messages(sender, instance, **kwargs):
 @receiver(post_delete, sender=City, dispatch_uid="warning_forget_cities_on_delete")
 def forget_cities(sender, **kwargs):
     cached.forget_cities()
+
+
+@receiver(post_save, sender=Industry, dispatch_uid="warning_forget_industries_on_save")
+@receiver(post_delete, sender=Industry, dispatch_uid="warning_forget_industries_on_delete")
+def forget_industries(sender, **kwargs):
+    cached.forget_industries()
 
 
 @receiver(post_save, dispatch_uid="warning_forget_tasks_on_save")
