@@ -20,33 +20,25 @@ def cities():
     """[(id, name)] of every city, in the registry's order."""
     from warning.models import City
 
-    value = cache.get(CITIES_KEY)
-    if value is None:
-        value = list(City.objects.values_list("pk", "name"))
-        cache.set(CITIES_KEY, value, TIMEOUT)
-    return value
+    return cache.get_or_set(CITIES_KEY, lambda: list(City.objects.values_list("pk", "name")), TIMEOUT)
 
 
 def industries():
     """[(id, name)] of every 行业, in the registry's order (the public search's filter lists it)."""
     from warning.models import Industry
 
-    value = cache.get(INDUSTRIES_KEY)
-    if value is None:
-        value = list(Industry.objects.values_list("pk", "name"))
-        cache.set(INDUSTRIES_KEY, value, TIMEOUT)
-    return value
+    return cache.get_or_set(INDUSTRIES_KEY, lambda: list(Industry.objects.values_list("pk", "name")), TIMEOUT)
 
 
 def active_tasks():
     """[(task id, content type id)] of the active workflow tasks."""
     from wagtail.models import Task
 
-    value = cache.get(ACTIVE_TASKS_KEY)
-    if value is None:
-        value = list(Task.objects.filter(active=True).order_by("pk").values_list("pk", "content_type_id"))
-        cache.set(ACTIVE_TASKS_KEY, value, TIMEOUT)
-    return value
+    return cache.get_or_set(
+        ACTIVE_TASKS_KEY,
+        lambda: list(Task.objects.filter(active=True).order_by("pk").values_list("pk", "content_type_id")),
+        TIMEOUT,
+    )
 
 
 def forget_cities():
