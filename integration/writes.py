@@ -123,20 +123,22 @@ def article_form_class():
     return get_form_for_model(ArticlePage, form_class=edit_handler.base_form_class, **options)
 
 
-def _collection_for(user, point):
+def _collection_for(user, point, model, refusal):
+    """The point's collection, when `user` may add `model` (image or document) to it; else PermissionDenied."""
     from subsites.models import SubsiteProvision
 
     provision = SubsiteProvision.objects.filter(point=point).select_related("collection").first()
-    return provision.collection if provision else None
+    collection = provision.collection if provision else None
+    if collection is None or collection not in policy_registry.get_by_type(model).collections_user_has_permission_for(
+        user, "add"
+    ):
+        raise PermissionDenied(refusal)
+    return collection
 
 
 def upload_image(user, point, upload):
     """An image in the point's collection through Wagtail's image form (the admin's checks)."""
-    collection = _collection_for(user, point)
-    if collection is None or collection not in policy_registry.get_by_type(
-        get_image_model()
-    ).collections_user_has_permission_for(user, "add"):
-        raise PermissionDenied("无权向本单位的图片库上传图片。")
+    collection = _collection_for(user, point, get_image_model(), "无权向本单位的图片库上传图片。")
     form_class = get_image_form(get_image_model())
     form = form_class(
         data={"title": upload.name.rsplit(".", 1)[0][:255] or "图片", "collection": collection.pk},
@@ -154,11 +156,7 @@ def upload_image(user, point, upload):
 
 def upload_document(user, point, upload):
     """A document in the point's collection through the document form (read by content, subsites/forms.py)."""
-    collection = _collection_for(user, point)
-    if collection is None or collection not in policy_registry.get_by_type(
-        get_document_model()
-    ).collections_user_has_permission_for(user, "add"):
-        raise PermissionDenied("无权向本单位的文档库上传文件。")
+    collection = _collection_for(user, point, get_document_model(), "无权向本单位的文档库上传文件。")
     form_class = get_document_form(get_document_model())
     form = form_class(
         data={"title": upload.name[:255], "collection": collection.pk},
