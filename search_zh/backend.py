@@ -10,6 +10,11 @@ and subclasses it in three places only:
 - the query compilers turn a plain-text query into the same words, all
   required (AND), single characters and the last autocomplete word as
   prefixes;
+- stale rows (objects deleted behind the index's back) are found with
+  `NOT EXISTS` rather than Wagtail's `NOT IN (subquery)`: PostgreSQL cannot
+  hash a subquery of 400,000 keys in its default work memory and re-reads it
+  for every index row, which made `update_index` quadratic at ten times the
+  province (docs/search.md);
 - the index writes normalise the title length of the rows they write only.
   Wagtail's index recomputes `title_norm` for every row still at its default
   after each write, a full scan per save that made bulk imports quadratic;
@@ -25,9 +30,10 @@ WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "search_zh.backend"
 import time
 
 from django.db import connection
-from django.db.models import Avg, F
-from django.db.models.functions import Length
+from django.db.models import Avg, Exists, F, OuterRef, TextField
+from django.db.models.functions import Cast, Length
 from modelsearch.backends.base import EmptySearchResults
+from modelsearch.utils import get_descendants_content_types_pks
 
 from .segment import query_terms
 
@@ -63,6 +69,18 @@ class TitleNormMixin:
     def _refresh_title_norms(self, full=False):
         forget_title_average()
         super()._refresh_title_norms(full=full)
+
+
+class StaleEntriesMixin:
+    """Delete the index rows of objects that no longer exist, with an anti-join."""
+
+    def delete_stale_model_entries(self, model):
+        existing = model._default_manager.annotate(object_id=Cast("pk", TextField())).filter(
+            object_id=OuterRef("object_id")
+        )
+        self.entries.filter(content_type_id__in=get_descendants_content_types_pks(model)).exclude(
+            Exists(existing)
+        ).delete()
 
 
 class SegmentedQueryMixin:

@@ -15,7 +15,7 @@ from modelsearch.query import PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 from wagtail.models import Page
 
-from .backend import SegmentedBackendMixin, SegmentedQueryMixin, TitleNormMixin
+from .backend import SegmentedBackendMixin, SegmentedQueryMixin, StaleEntriesMixin, TitleNormMixin
 from .segment import index_text
 
 
@@ -24,7 +24,7 @@ class PostgresIndexer(pg.ObjectIndexer):
         return super().as_vector([(index_text(text), weight) for text, weight in texts], for_autocomplete)
 
 
-class ChinesePostgresIndex(TitleNormMixin, pg.PostgresIndex):
+class ChinesePostgresIndex(StaleEntriesMixin, TitleNormMixin, pg.PostgresIndex):
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return

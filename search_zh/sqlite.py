@@ -8,7 +8,7 @@ from modelsearch.backends.database.sqlite.query import SearchQueryExpression
 from modelsearch.query import PlainText
 from modelsearch.utils import get_content_type_pk
 
-from .backend import SegmentedBackendMixin, SegmentedQueryMixin, TitleNormMixin
+from .backend import SegmentedBackendMixin, SegmentedQueryMixin, StaleEntriesMixin, TitleNormMixin
 from .segment import index_text
 
 
@@ -26,7 +26,7 @@ class SQLiteIndexer(sqlite.ObjectIndexer):
         return index_text(super().autocomplete)
 
 
-class ChineseSQLiteIndex(TitleNormMixin, sqlite.SQLiteIndex):
+class ChineseSQLiteIndex(StaleEntriesMixin, TitleNormMixin, sqlite.SQLiteIndex):
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return

@@ -84,3 +84,19 @@ def test_update_index_shows_progress_and_rebuilds_a_searchable_index(point, clie
     assert "已索引 2/" in text and "（100%）" in text
     html = client.get("/search/", {"q": "光伏组件"}).content.decode()
     assert "<mark>光伏组件</mark>反倾销预警4" in html and "搜索结果（5 条）" in html
+
+
+@pytest.mark.django_db
+def test_update_index_drops_the_rows_of_deleted_objects_and_keeps_the_others(point):
+    from wagtail.search.models import IndexEntry
+
+    kept = make_article(point, title="保障措施预警")
+    call_command("update_index", stdout=io.StringIO())
+    # A row left behind by an object deleted without signals (a raw delete, a restore):
+    # a copy of the kept row under an id no page has.
+    stale = IndexEntry.objects.get(object_id=str(kept.pk))
+    stale.pk, stale.object_id = None, str(kept.pk + 100000)
+    stale.save()
+    call_command("update_index", stdout=io.StringIO())
+    assert not IndexEntry.objects.filter(object_id=stale.object_id).exists()
+    assert IndexEntry.objects.filter(object_id=str(kept.pk)).exists()
