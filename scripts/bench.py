@@ -56,6 +56,11 @@ def parse_args():
     parser.add_argument("--skip-pages", action="store_true", help="不测页面吞吐量")
     parser.add_argument("--pages-only", action="store_true", help="只测页面吞吐量")
     parser.add_argument("--skip-search", action="store_true", help="不测全文检索（它先重建索引，十倍数据时较慢）")
+    parser.add_argument(
+        "--search-reuse",
+        action="store_true",
+        help="全文检索：沿用数据库中已由前一次基准充实并建好的索引，不再重建（十倍数据时重建需数十分钟）",
+    )
     return parser.parse_args()
 
 
@@ -273,7 +278,7 @@ def measure_statistics(args, connection):
     from bench_search import run_search_bench
 
     if not args.skip_search:
-        run_search_bench(client, runs=max(args.runs, 5))
+        run_search_bench(client, runs=max(args.runs, 5), prepare=not args.search_reuse)
 
 
 if __name__ == "__main__":
