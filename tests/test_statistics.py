@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from subsites.models import ColumnKind
 from tests.factories import city, make_point
@@ -368,6 +369,42 @@ def test_monthly_series_sum_to_the_counts_of_the_year(point, other_point):
     assert series["news_pages"] == [0] * 11 + [1]
     rows = statistics.point_rows(2025, today=TODAY)
     assert sum(series["reports"]) == sum(r.counts["reports"] for r in rows)
+
+
+def test_each_monthly_series_counts_exactly_the_rows_of_its_kind():
+    # The series are read from the source's rows grouped by one field: each series' kind
+    # must be its source's base filter and that field's value, nothing else.
+    for source, (field, feeds) in statistics.MONTHLY_SERIES.items():
+        for value, key in feeds.items():
+            assert statistics.KINDS[key].source == source
+            extra = statistics._KIND_EXTRAS[key](2025)
+            assert extra == (Q(**{field: value}) if field else None), key
+    assert set(statistics.SERIES) == {"reports", "warning_pages", "news_pages"}
+
+
+def test_each_points_months_and_a_filtered_series_count_only_its_points(point, other_point):
+    make_report(point, sh(2025, 2, 1))
+    make_report(other_point, sh(2025, 2, 2))
+    make_article(point, ColumnKind.WARNING, sh(2025, 4, 30, 23, 59))  # April in Shanghai
+    make_article(point, ColumnKind.WARNING, sh(2025, 5, 1))
+    make_article(other_point, ColumnKind.NEWS, sh(2025, 1, 1))
+    make_article(point, ColumnKind.NOTICE, sh(2025, 6, 1))  # counted, but in no series
+    rows = {r.point_id: r for r in statistics.point_rows(2025, today=TODAY, monthly=True)}
+    month = [0] * 12
+    assert rows[point.pk].monthly == {
+        "reports": [0, 1] + [0] * 10,
+        "warning_pages": [0, 0, 0, 1, 1] + [0] * 7,
+        "news_pages": month,
+    }
+    assert rows[other_point.pk].monthly == {
+        "reports": [0, 1] + [0] * 10,
+        "warning_pages": month,
+        "news_pages": [1] + [0] * 11,
+    }
+    assert rows[point.pk].counts["notice_pages"] == 1
+    mine = statistics.monthly_series(2025, name="建德")
+    assert mine == rows[point.pk].monthly
+    assert statistics.monthly_series(2025, city_id=other_point.district.city_id) == rows[other_point.pk].monthly
 
 
 def test_score_distribution_puts_every_point_in_one_band(point, other_point):

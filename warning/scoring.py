@@ -12,6 +12,7 @@ exactly 7 per month and scores, and 34 is not.
 """
 
 from dataclasses import dataclass, fields
+from functools import cached_property
 
 # A1: basic information complete and a subsite column updated in the year.
 A1_POINTS = 5
@@ -68,26 +69,27 @@ class Score:
     b3: int
     c: int
 
-    @property
+    @cached_property  # read for every rank, sort and chart band: summed once
     def total(self):
         return self.a1 + self.a2 + self.a3 + self.b1 + self.b2 + self.b3 + self.c
 
 
 _FLAGS = ("basic_info_complete", "subsite_updated", "annual_on_time")
+_FIELDS = tuple((field.name, field.name in _FLAGS) for field in fields(PointYearCounts))
 
 
 def validate(counts):
     """Raise ValueError (in Chinese) for counts no real year can produce."""
-    for field in fields(PointYearCounts):
-        value = getattr(counts, field.name)
-        if field.name in _FLAGS:
+    for name, is_flag in _FIELDS:
+        value = getattr(counts, name)
+        if is_flag:
             if not isinstance(value, bool):
-                raise ValueError(f"{field.name} 应为 True 或 False，收到 {value!r}")
+                raise ValueError(f"{name} 应为 True 或 False，收到 {value!r}")
             continue
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{field.name} 应为整数，收到 {value!r}")
+            raise ValueError(f"{name} 应为整数，收到 {value!r}")
         if value < 0:
-            raise ValueError(f"{field.name} 不能为负数，收到 {value}")
+            raise ValueError(f"{name} 不能为负数，收到 {value}")
     if not 1 <= counts.months <= 12:
         raise ValueError(f"months 应在 1 至 12 之间，收到 {counts.months}")
     if counts.leader_instructions > counts.internal_adopted:

@@ -380,7 +380,7 @@ def year_table(year, *, name="", city_id=None, point_id=None, today=None, monthl
     return YearTable(year, rows, confirmation, added)
 
 
-_EMPTY_MONTHS = {key: [0] * 12 for keys in statistics.MONTHLY_SERIES.values() for key in keys}
+_EMPTY_MONTHS = {key: [0] * 12 for key in statistics.SERIES}
 
 
 def _row_of(snapshot, year, today, monthly):
