@@ -18,9 +18,12 @@ name no item the user cannot act on (templates/wagtailadmin/bulk_actions/).
 """
 
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from wagtail import hooks
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.documents import get_document_model
@@ -65,15 +68,33 @@ class AdminScreenGate:
         return None
 
 
+@lru_cache(maxsize=2048)
+def _view_name(urlconf, path):
+    """The name of the view `path` resolves to (None: no view). Kept per process: the URLconf does not change."""
+    try:
+        return resolve(path, urlconf=urlconf).view_name
+    except Resolver404:
+        return None
+
+
+@receiver(setting_changed)
+def _forget_view_names(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _view_name.cache_clear()
+
+
 def url_refused(user, url):
-    """Whether the gate would refuse `url` to `user` (menu entries pointing at refused screens are hidden)."""
+    """Whether the gate would refuse `url` to `user` (menu entries pointing at refused screens are hidden).
+
+    Every admin screen asks this for each menu entry; resolving the same few dozen paths
+    on every request was a measurable part of the admin frame (docs/performance.md).
+    """
     if not url or url.startswith(("#", "http")):
         return False
-    try:
-        match = resolve(url.split("?", 1)[0])
-    except Resolver404:
+    view_name = _view_name(get_urlconf(), url.split("?", 1)[0])
+    if view_name is None:
         return False
-    return not access.may_open_screen(user, match.view_name)
+    return not access.may_open_screen(user, view_name)
 
 
 @hooks.register("construct_main_menu")
