@@ -38,11 +38,9 @@ User = get_user_model()
 # within 15 must leave this table.
 KNOWN_OVER = {
     ("province", "wagtailadmin_home"): 20,  # 15 with nothing waiting; the 待审核 rows add 5 (test_performance_queries)
-    ("province", "warning_warningpoint_modeladmin_index"): 17,
     ("province", "subsites_publications:index"): 16,
     ("province", "explore_column"): 36,
     ("point", "wagtailadmin_home"): 24,
-    ("point", "warning_warningpoint_modeladmin_index"): 17,
     ("point", "explore_column"): 36,
     ("superuser", "wagtailadmin_home"): 19,
     ("superuser", "wagtailadmin_explore_root"): 28,
