@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Exists
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -33,6 +34,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Site, Task
 from wagtail.permissions import policy_registry
 
 from warning import cached
+from warning.models import WarningReport
 from warning.models.profiles import scope_of
 from warning.models.reports import ReviewTaskMixin
 
@@ -108,16 +110,21 @@ class ReviewAwaitingPanel(WorkflowObjectsToModeratePanel):
             state
             for state in reviewable_task_states(request.user)
             .select_related("revision", "revision__user", "workflow_state", "workflow_state__workflow", "task")
-            .prefetch_related("revision__content_object", "revision__content_object__latest_revision")
+            # reports (the only objects our review steps hold) with their latest revision joined;
+            # any other object's latest revision is prefetched as Wagtail does
+            .prefetch_related(
+                GenericPrefetch("revision__content_object", [WarningReport.objects.select_related("latest_revision")]),
+                "revision__content_object__latest_revision",
+            )
             .order_by("-started_at")
             .annotate(previous_revision_id=Revision.objects.previous_revision_id_subquery())
             # a task state whose object was deleted has nothing to show (as in Wagtail's panel)
             if state.revision.content_object
         ]
         tasks = tasks_with_status([state.workflow_state for state in states])
-        specific_tasks = {}  # Task.specific costs a query per instance: one per task is enough
+        specific_tasks = dict(cached.specific_tasks()) if states else {}  # the active tasks, as their types
         for state in states:
-            if state.task_id not in specific_tasks:
+            if state.task_id not in specific_tasks:  # Task.specific costs a query: once per task at most
                 specific_tasks[state.task_id] = state.task.specific
             obj = state.revision.content_object
             if isinstance(obj, Page):

@@ -1,0 +1,74 @@
+"""What the admin frame keeps in the shared cache is dropped as soon as it changes (docs/performance.md).
+
+The 帮助 menu's manuals and the active review steps (as their own types) are read from
+the default cache, not from the database on each request; each test changes what is
+cached and asserts that the very next request shows the change.
+"""
+
+import pytest
+from django.test import RequestFactory
+from wagtail.models import PageViewRestriction, Task
+
+from subsites.models import ManualPage
+from tests.test_admin_branding import help_entries, sidebar_menu
+from warning import cached
+from warning.admin.help_menu import help_menu_items
+from warning.models.reports import ProvincialReviewTask
+
+pytestmark = pytest.mark.django_db
+
+
+def manual_entries(client, user):
+    _, props = sidebar_menu(client, user)
+    return [(label, url) for label, url in help_entries(props) if url.endswith("/help/point-editor/")]
+
+
+def test_the_help_menu_costs_no_query_once_read(point_editor, django_assert_num_queries):
+    request = RequestFactory().get("/admin/")
+    request.user = point_editor
+    first = [(item.label, item.url) for item in help_menu_items(request)]  # reads the manuals, and the scope
+    with django_assert_num_queries(0):
+        again = [(item.label, item.url) for item in help_menu_items(request)]
+    assert again == first and any(url.endswith("/help/point-editor/") for _, url in first)
+
+
+def test_the_help_menu_follows_its_manual_unpublished_retitled_restricted(client, point_editor):
+    manual = ManualPage.objects.get(slug="point-editor")
+    assert len(manual_entries(client, point_editor)) == 1
+
+    manual.unpublish()
+    assert manual_entries(client, point_editor) == []
+
+    manual.refresh_from_db()
+    manual.title = "预警点操作手册（新版）"
+    manual.save_revision().publish()
+    assert [label for label, _ in manual_entries(client, point_editor)] == ["预警点操作手册（新版）"]
+
+    restriction = PageViewRestriction.objects.create(page=manual, restriction_type=PageViewRestriction.LOGIN)
+    assert manual_entries(client, point_editor) == []
+
+    restriction.delete()
+    assert len(manual_entries(client, point_editor)) == 1
+
+    manual.delete()
+    assert manual_entries(client, point_editor) == []
+
+
+def test_the_review_steps_are_read_afresh_after_a_change():
+    step = ProvincialReviewTask.objects.filter(active=True).first() or ProvincialReviewTask.objects.create(
+        name="省级审核"
+    )
+    before = cached.specific_tasks()
+    assert isinstance(before[step.pk], ProvincialReviewTask)
+
+    step.name = "省级审核（改名）"
+    step.save()
+    assert cached.specific_tasks()[step.pk].name == "省级审核（改名）"
+
+    step.active = False
+    step.save()
+    assert step.pk not in cached.specific_tasks()
+    assert step.pk not in dict(cached.active_tasks())
+
+    other = Task.objects.create(name="另一步骤")
+    assert cached.specific_tasks()[other.pk].name == "另一步骤"
