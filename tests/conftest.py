@@ -23,6 +23,7 @@ def _fresh_cached_lookups():
     cached.forget_active_tasks()
     cached.forget_industries()
     cached.forget_help_pages()
+    cached.forget_site_names()
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}

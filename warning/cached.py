@@ -17,6 +17,7 @@ ACTIVE_TASKS_KEY = "warning:active-tasks:v1"
 INDUSTRIES_KEY = "warning:industries:v1"
 SPECIFIC_TASKS_KEY = "warning:specific-tasks:v1"
 HELP_PAGES_KEY = "warning:help-pages:v1"
+SITE_NAMES_KEY = "warning:site-names:v1"
 TIMEOUT = 24 * 3600  # a safety net: the receivers drop the entries on every change
 
 
@@ -59,6 +60,19 @@ def help_pages(read):
     return cache.get_or_set(HELP_PAGES_KEY, read, TIMEOUT)
 
 
+def site_names():
+    """{site id: the name the admin shows for it (its site name, else its host name)}."""
+    from wagtail.models import Site
+
+    return cache.get_or_set(
+        SITE_NAMES_KEY,
+        lambda: {
+            pk: name or hostname for pk, name, hostname in Site.objects.values_list("pk", "site_name", "hostname")
+        },
+        TIMEOUT,
+    )
+
+
 def forget_cities():
     cache.delete(CITIES_KEY)
 
@@ -73,3 +87,7 @@ def forget_active_tasks():
 
 def forget_help_pages():
     cache.delete(HELP_PAGES_KEY)
+
+
+def forget_site_names():
+    cache.delete(SITE_NAMES_KEY)

@@ -156,3 +156,10 @@ def forget_help_pages(sender, **kwargs):
 def forget_help_pages_of_deleted_page(sender, instance=None, **kwargs):
     if isinstance(instance, Page):
         forget_help_pages(sender)
+
+
+@receiver(post_save, sender=Site, dispatch_uid="warning_forget_site_names_on_save")
+@receiver(post_delete, sender=Site, dispatch_uid="warning_forget_site_names_on_delete")
+def forget_site_names(sender, **kwargs):
+    cached.forget_site_names()
+    transaction.on_commit(cached.forget_site_names)
