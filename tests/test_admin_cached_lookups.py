@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Task
+from wagtail.models import Page, PageViewRestriction, Task, Workflow, WorkflowTask
 from wagtail.permissions import policy_registry
 
 from subsites.models import ManualPage
@@ -63,15 +63,20 @@ def test_the_help_menu_follows_its_manual_unpublished_retitled_restricted(client
 
 
 def test_the_review_steps_are_read_afresh_after_a_change():
-    step = ProvincialReviewTask.objects.filter(active=True).first() or ProvincialReviewTask.objects.create(
-        name="省级审核"
-    )
+    step = ProvincialReviewTask.objects.get(active=True)  # 省级审核, in the reports' workflow
     before = cached.specific_tasks()
     assert isinstance(before[step.pk], ProvincialReviewTask)
 
     step.name = "省级审核（改名）"
     step.save()
     assert cached.specific_tasks()[step.pk].name == "省级审核（改名）"
+
+    workflow = Workflow.objects.get(workflow_tasks__task=step)
+    workflow.deactivate()
+    assert step.pk not in dict(cached.active_tasks())  # nothing of an inactive workflow is in progress
+    workflow.active = True
+    workflow.save()
+    assert step.pk in dict(cached.active_tasks())
 
     step.active = False
     step.save()
@@ -80,6 +85,9 @@ def test_the_review_steps_are_read_afresh_after_a_change():
 
     other = Task.objects.create(name="另一步骤")
     assert cached.specific_tasks()[other.pk].name == "另一步骤"
+    assert other.pk not in dict(cached.active_tasks())  # in no workflow yet
+    WorkflowTask.objects.create(workflow=workflow, task=other, sort_order=9)
+    assert other.pk in dict(cached.active_tasks())
 
 
 def home_summary(client, user):

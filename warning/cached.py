@@ -6,7 +6,7 @@ are active (and loads each as its own type), and every admin screen's 帮助 men
 the live user manuals: all of these change seldom, yet each cost a query per request.
 They are read from the default cache (Redis in production, shared by every app server)
 and dropped by the receivers in warning/signals.py as soon as a city, an industry or a
-task is saved or deleted, or a page is published, unpublished, moved or deleted (or a
+task or workflow (or a workflow's list of tasks) is saved or deleted, or a page is published, unpublished, moved or deleted (or a
 view restriction or a site changes), so the next request reads them afresh.
 """
 
@@ -36,12 +36,22 @@ def industries():
 
 
 def active_tasks():
-    """[(task id, content type id)] of the active workflow tasks."""
-    from wagtail.models import Task
+    """[(task id, content type id)] of the active workflow tasks that belong to an active workflow.
 
+    A task of no active workflow has nothing in progress (Wagtail cancels a workflow's
+    states when it is deactivated), so the 待审核 panel need not ask for its states: Wagtail's
+    default "Moderators approval" task stays active though its workflow is off
+    (subsites/migrations/0005).
+    """
+    from django.db.models import Exists, OuterRef
+    from wagtail.models import Task, WorkflowTask
+
+    in_active_workflow = Exists(WorkflowTask.objects.filter(task=OuterRef("pk"), workflow__active=True))
     return cache.get_or_set(
         ACTIVE_TASKS_KEY,
-        lambda: list(Task.objects.filter(active=True).order_by("pk").values_list("pk", "content_type_id")),
+        lambda: list(
+            Task.objects.filter(in_active_workflow, active=True).order_by("pk").values_list("pk", "content_type_id")
+        ),
         TIMEOUT,
     )
 

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction, Site, Task
+from wagtail.models import Page, PageViewRestriction, Site, Task, Workflow, WorkflowTask
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cached
@@ -132,8 +132,9 @@ def forget_industries(sender, **kwargs):
 @receiver(post_save, dispatch_uid="warning_forget_tasks_on_save")
 @receiver(post_delete, dispatch_uid="warning_forget_tasks_on_delete")
 def forget_active_tasks(sender, instance=None, **kwargs):
-    """Any task model (Wagtail's and ours are subclasses of Task, each its own signal sender)."""
-    if isinstance(instance, Task):
+    """Any task model (Wagtail's and ours are subclasses of Task, each its own signal sender), a workflow
+    (activated, deactivated) or a workflow's task link."""
+    if isinstance(instance, (Task, Workflow, WorkflowTask)):
         cached.forget_active_tasks()
 
 
