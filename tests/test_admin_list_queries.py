@@ -34,7 +34,7 @@ User = get_user_model()
 # Screens still above 15 (constant at both sizes, which the test asserts), with the count
 # measured at the last change (docs/performance.md, "Not yet at the target"). A screen
 # brought within 15 must leave this table. What remains on Wagtail's page explorer
-# (25-32): beyond the frame, the gate's visibility check (2-3), then Wagtail's own
+# (25-32): beyond the frame, the gate's visibility check (1-2), then Wagtail's own
 # lookups: the page type router, the parent page with its workflow states, its specific
 # row and scheduled revision, the explorable root and explorable pages (the gate and
 # Wagtail's listing each look up the same common ancestor), the count, the listing with
