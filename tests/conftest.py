@@ -15,13 +15,16 @@ collect_ignore = [] if os.environ.get("SMOKE_BASE_URL") else ["smoke"]
 
 @pytest.fixture(autouse=True)
 def _fresh_cached_lookups():
-    """The cities and active tasks cached across requests (warning/cached.py) are read afresh in each
-    test: a test's rolled-back rows must not outlive it in the process's cache."""
-    from warning import cached
+    """What is cached across requests (warning/cached.py, warning/page_permissions.py) is read afresh
+    in each test: a test's rolled-back rows must not outlive it in the process's cache."""
+    from warning import cached, page_permissions
 
     cached.forget_cities()
     cached.forget_active_tasks()
     cached.forget_industries()
+    cached.forget_help_pages()
+    cached.forget_site_names()
+    page_permissions.forget_all()
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}

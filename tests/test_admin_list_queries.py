@@ -32,23 +32,22 @@ LIMIT = 15
 User = get_user_model()
 
 # Screens still above 15 (constant at both sizes, which the test asserts), with the count
-# measured when this test was written: Wagtail's page explorer, the admin homes of the
-# point editor and the superuser (Wagtail's summary items and panels), the registry and
-# the media libraries (docs/performance.md, "Not yet at the target"). A screen brought
-# within 15 must leave this table.
+# measured at the last change (docs/performance.md, "Not yet at the target"). A screen
+# brought within 15 must leave this table. What remains on Wagtail's page explorer
+# (25-32): beyond the frame, the gate's visibility check (1-2), then Wagtail's own
+# lookups: the page type router, the parent page with its workflow states, its specific
+# row and scheduled revision, the explorable root and explorable pages (the gate and
+# Wagtail's listing each look up the same common ancestor), the count, the listing with
+# its specific rows, parents, content types, sites and workflow states, the breadcrumbs,
+# the four filter drawers' choices (owners, editors, sites, page types), the parent's
+# view restrictions, usage count and two revisions for the status side panel, and the
+# request's site for the page links. Sharing any of these needs Wagtail's view
+# internals patched, or a filter or panel taken away.
 KNOWN_OVER = {
-    ("province", "wagtailadmin_home"): 20,  # 15 with nothing waiting; the 待审核 rows add 5 (test_performance_queries)
-    ("province", "warning_warningpoint_modeladmin_index"): 17,
-    ("province", "subsites_publications:index"): 16,
-    ("province", "explore_column"): 36,
-    ("point", "wagtailadmin_home"): 24,
-    ("point", "warning_warningpoint_modeladmin_index"): 17,
-    ("point", "explore_column"): 36,
-    ("superuser", "wagtailadmin_home"): 19,
-    ("superuser", "wagtailadmin_explore_root"): 28,
-    ("superuser", "explore_column"): 32,
-    ("superuser", "wagtailimages:index"): 17,
-    ("superuser", "wagtaildocs:index"): 16,
+    ("province", "explore_column"): 32,
+    ("point", "explore_column"): 32,
+    ("superuser", "wagtailadmin_explore_root"): 25,
+    ("superuser", "explore_column"): 29,
 }
 
 LISTS = [

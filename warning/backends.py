@@ -3,17 +3,26 @@
 Django's ModelBackend asks the database twice on the first permission check of a
 request: once for the user's own permissions and once for their groups'. Every admin
 screen checks permissions (the menu, the access check), so this backend reads both
-in a single query and caches the result on the user for the request, as Django does
-(docs/performance.md). Everything else — passwords, `is_active`, object permissions
+in a single query and caches the result on the user for the request, as Django does.
+The user of a session is read with Wagtail's user profile (language, time zone,
+keyboard shortcuts) joined, which every admin screen reads next (docs/performance.md).
+Everything else — passwords, `is_active`, object permissions
 (none) — is Django's.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
+UserModel = get_user_model()
+
 
 class OneQueryModelBackend(ModelBackend):
+    def get_user(self, user_id):
+        user = UserModel._default_manager.select_related("wagtail_userprofile").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

@@ -1,11 +1,13 @@
 """Lookups that rarely change, kept in the shared cache across requests (docs/performance.md).
 
 Every admin screen with the statistics filters and the public search's filters list the
-cities (the search also the industries), and the admin home asks which workflow tasks
-are active: both change perhaps once a year, yet each cost
-a query per request. They are read from the default cache (Redis in production,
-shared by every app server) and dropped by the receivers in warning/signals.py as soon
-as a city, an industry or a task is saved or deleted, so the next request reads them afresh.
+cities (the search also the industries), the admin home asks which workflow tasks
+are active (and loads each as its own type), and every admin screen's 帮助 menu lists
+the live user manuals: all of these change seldom, yet each cost a query per request.
+They are read from the default cache (Redis in production, shared by every app server)
+and dropped by the receivers in warning/signals.py as soon as a city, an industry or a
+task or workflow (or a workflow's list of tasks) is saved or deleted, or a page is published, unpublished, moved or deleted (or a
+view restriction or a site changes), so the next request reads them afresh.
 """
 
 from django.core.cache import cache
@@ -13,6 +15,9 @@ from django.core.cache import cache
 CITIES_KEY = "warning:cities:v1"
 ACTIVE_TASKS_KEY = "warning:active-tasks:v1"
 INDUSTRIES_KEY = "warning:industries:v1"
+SPECIFIC_TASKS_KEY = "warning:specific-tasks:v1"
+HELP_PAGES_KEY = "warning:help-pages:v1"
+SITE_NAMES_KEY = "warning:site-names:v1"
 TIMEOUT = 24 * 3600  # a safety net: the receivers drop the entries on every change
 
 
@@ -31,12 +36,49 @@ def industries():
 
 
 def active_tasks():
-    """[(task id, content type id)] of the active workflow tasks."""
+    """[(task id, content type id)] of the active workflow tasks that belong to an active workflow.
+
+    A task of no active workflow has nothing in progress (Wagtail cancels a workflow's
+    states when it is deactivated), so the 待审核 panel need not ask for its states: Wagtail's
+    default "Moderators approval" task stays active though its workflow is off
+    (subsites/migrations/0005).
+    """
+    from django.db.models import Exists, OuterRef
+    from wagtail.models import Task, WorkflowTask
+
+    in_active_workflow = Exists(WorkflowTask.objects.filter(task=OuterRef("pk"), workflow__active=True))
+    return cache.get_or_set(
+        ACTIVE_TASKS_KEY,
+        lambda: list(
+            Task.objects.filter(in_active_workflow, active=True).order_by("pk").values_list("pk", "content_type_id")
+        ),
+        TIMEOUT,
+    )
+
+
+def specific_tasks():
+    """{task id: the task as its own type} of the active workflow tasks (a review step's actions)."""
     from wagtail.models import Task
 
     return cache.get_or_set(
-        ACTIVE_TASKS_KEY,
-        lambda: list(Task.objects.filter(active=True).order_by("pk").values_list("pk", "content_type_id")),
+        SPECIFIC_TASKS_KEY, lambda: {task.pk: task for task in Task.objects.filter(active=True).specific()}, TIMEOUT
+    )
+
+
+def help_pages(read):
+    """What the 帮助 menu links to, as `read()` returns it (warning/admin/help_menu.py)."""
+    return cache.get_or_set(HELP_PAGES_KEY, read, TIMEOUT)
+
+
+def site_names():
+    """{site id: the name the admin shows for it (its site name, else its host name)}."""
+    from wagtail.models import Site
+
+    return cache.get_or_set(
+        SITE_NAMES_KEY,
+        lambda: {
+            pk: name or hostname for pk, name, hostname in Site.objects.values_list("pk", "site_name", "hostname")
+        },
         TIMEOUT,
     )
 
@@ -50,4 +92,12 @@ def forget_industries():
 
 
 def forget_active_tasks():
-    cache.delete(ACTIVE_TASKS_KEY)
+    cache.delete_many([ACTIVE_TASKS_KEY, SPECIFIC_TASKS_KEY])
+
+
+def forget_help_pages():
+    cache.delete(HELP_PAGES_KEY)
+
+
+def forget_site_names():
+    cache.delete(SITE_NAMES_KEY)

@@ -23,10 +23,12 @@ suite's rebuilds of demo data; no view or command uses it.
 import contextlib
 import contextvars
 
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Task
+from wagtail.models import Page, PageViewRestriction, Site, Task, Workflow, WorkflowTask
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cached
 from .models import (
@@ -130,6 +132,35 @@ def forget_industries(sender, **kwargs):
 @receiver(post_save, dispatch_uid="warning_forget_tasks_on_save")
 @receiver(post_delete, dispatch_uid="warning_forget_tasks_on_delete")
 def forget_active_tasks(sender, instance=None, **kwargs):
-    """Any task model (Wagtail's and ours are subclasses of Task, each its own signal sender)."""
-    if isinstance(instance, Task):
+    """Any task model (Wagtail's and ours are subclasses of Task, each its own signal sender), a workflow
+    (activated, deactivated) or a workflow's task link."""
+    if isinstance(instance, (Task, Workflow, WorkflowTask)):
         cached.forget_active_tasks()
+
+
+@receiver(page_published, dispatch_uid="warning_forget_help_pages_on_publish")
+@receiver(page_unpublished, dispatch_uid="warning_forget_help_pages_on_unpublish")
+@receiver(post_page_move, dispatch_uid="warning_forget_help_pages_on_move")
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="warning_forget_help_pages_on_restriction")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="warning_forget_help_pages_on_unrestriction")
+@receiver(post_save, sender=Site, dispatch_uid="warning_forget_help_pages_on_site_save")
+@receiver(post_delete, sender=Site, dispatch_uid="warning_forget_help_pages_on_site_delete")
+def forget_help_pages(sender, **kwargs):
+    """The 帮助 menu's manuals: their titles, addresses and visibility change with these events.
+    Dropped at once and again after the transaction commits, so a request reading between
+    the two cannot keep the old rows."""
+    cached.forget_help_pages()
+    transaction.on_commit(cached.forget_help_pages)
+
+
+@receiver(post_delete, dispatch_uid="warning_forget_help_pages_on_page_delete")
+def forget_help_pages_of_deleted_page(sender, instance=None, **kwargs):
+    if isinstance(instance, Page):
+        forget_help_pages(sender)
+
+
+@receiver(post_save, sender=Site, dispatch_uid="warning_forget_site_names_on_save")
+@receiver(post_delete, sender=Site, dispatch_uid="warning_forget_site_names_on_delete")
+def forget_site_names(sender, **kwargs):
+    cached.forget_site_names()
+    transaction.on_commit(cached.forget_site_names)

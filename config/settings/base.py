@@ -102,6 +102,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
+# Sessions are read from the default cache and written through to the database, so an admin
+# request does not ask the database for its session (production keeps them in Redis only,
+# see production.py; docs/performance.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE = {
     "ENABLED": True,
     "ALIAS": "pages",

@@ -15,6 +15,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.models import Page, PageViewRestriction
 
+from warning import cached
 from warning.models.profiles import scope_of
 
 HELP_MENU_NAME = "help"
@@ -49,41 +50,47 @@ def _restricted():
     )
 
 
-def help_menu_items(request):
-    """The 帮助 submenu's items for this request's user.
-
-    One query, since the sidebar is on every screen: the live manuals and 帮助中心 with
-    their view restrictions asked in the same statement (Wagtail's `public()` reads every
-    restriction first), and links made from the cached site root paths, not by looking
-    up the request's site.
-    """
+def read_help_pages():
+    """{"manuals": {slug: (title, url)}, "help_index": (title, url) or None}: the live, unrestricted
+    manuals and 帮助中心, in one query (Wagtail's `public()` reads every restriction first), with
+    links made from the cached site root paths."""
     from subsites.models import HelpIndexPage, ManualPage
 
-    slugs = manual_slugs_for(request.user)
     help_type = ContentType.objects.get_for_model(HelpIndexPage)
     pages = (
         Page.objects.live()
-        .filter(
-            Q(content_type=ContentType.objects.get_for_model(ManualPage), slug__in=slugs) | Q(content_type=help_type)
-        )
+        .filter(Q(content_type=ContentType.objects.get_for_model(ManualPage)) | Q(content_type=help_type))
         .alias(restricted=_restricted())
         .filter(restricted=False)
         .order_by("path")
     )
-    manuals, help_index = {}, None
+    found = {"manuals": {}, "help_index": None}
     for page in pages:
         if page.content_type_id == help_type.pk:
-            help_index = help_index or page
+            found["help_index"] = found["help_index"] or (page.title, page.get_url())
         else:
-            manuals[page.slug] = page
+            found["manuals"][page.slug] = (page.title, page.get_url())
+    return found
+
+
+def help_menu_items(request):
+    """The 帮助 submenu's items for this request's user.
+
+    The sidebar is on every screen: the manuals are read from the shared cache
+    (warning/cached.py, dropped whenever a page is published, unpublished, moved or
+    deleted, or a view restriction or site changes), so the menu costs no query.
+    """
+    slugs = manual_slugs_for(request.user)
+    found = cached.help_pages(read_help_pages)
+    manuals, help_index = found["manuals"], found["help_index"]
     items = []
     for order, slug in enumerate(slugs, start=1):
         page = manuals.get(slug)
         if page is not None:
             items.append(
                 MenuItem(
-                    page.title,
-                    page.get_url(),
+                    page[0],
+                    page[1],
                     name=f"manual-{slug}",
                     icon_name="doc-full",
                     order=order,
@@ -93,8 +100,8 @@ def help_menu_items(request):
     if help_index is not None:
         items.append(
             MenuItem(
-                help_index.title,
-                help_index.get_url(),
+                help_index[0],
+                help_index[1],
                 name="help-centre",
                 icon_name="help",
                 order=100,

@@ -13,11 +13,13 @@ import copy
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from wagtail import hooks
-from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.home import (
     LockedPagesPanel,
@@ -29,10 +31,21 @@ from wagtail.documents import get_document_model
 from wagtail.documents.wagtail_hooks import DocumentsSummaryItem
 from wagtail.images import get_image_model
 from wagtail.images.wagtail_hooks import ImagesSummaryItem
-from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Site, Task, TaskState, WorkflowTask
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Page,
+    Revision,
+    Site,
+    Task,
+    TaskState,
+    WorkflowState,
+    WorkflowTask,
+    get_default_page_content_type,
+)
 from wagtail.permissions import policy_registry
 
 from warning import cached
+from warning.models import WarningReport
 from warning.models.profiles import scope_of
 from warning.models.reports import ReviewTaskMixin
 
@@ -108,16 +121,21 @@ class ReviewAwaitingPanel(WorkflowObjectsToModeratePanel):
             state
             for state in reviewable_task_states(request.user)
             .select_related("revision", "revision__user", "workflow_state", "workflow_state__workflow", "task")
-            .prefetch_related("revision__content_object", "revision__content_object__latest_revision")
+            # reports (the only objects our review steps hold) with their latest revision joined;
+            # any other object's latest revision is prefetched as Wagtail does
+            .prefetch_related(
+                GenericPrefetch("revision__content_object", [WarningReport.objects.select_related("latest_revision")]),
+                "revision__content_object__latest_revision",
+            )
             .order_by("-started_at")
             .annotate(previous_revision_id=Revision.objects.previous_revision_id_subquery())
             # a task state whose object was deleted has nothing to show (as in Wagtail's panel)
             if state.revision.content_object
         ]
         tasks = tasks_with_status([state.workflow_state for state in states])
-        specific_tasks = {}  # Task.specific costs a query per instance: one per task is enough
+        specific_tasks = dict(cached.specific_tasks()) if states else {}  # the active tasks, as their types
         for state in states:
-            if state.task_id not in specific_tasks:
+            if state.task_id not in specific_tasks:  # Task.specific costs a query: once per task at most
                 specific_tasks[state.task_id] = state.task.specific
             obj = state.revision.content_object
             if isinstance(obj, Page):
@@ -144,6 +162,33 @@ class ReviewAwaitingPanel(WorkflowObjectsToModeratePanel):
         return context
 
 
+class OwnObjectsInModerationPanel(UserObjectsInWorkflowModerationPanel):
+    """Wagtail's "your items in moderation", with each report's latest revision joined (a query fewer)."""
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        context = {"request": request, "workflow_states": WorkflowState.objects.none()}
+        if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            return context
+        # As Wagtail: the page ids are cast for PostgreSQL (no implicit cast across a generic relation).
+        pages_owned_by_user = Q(base_content_type_id=get_default_page_content_type().id) & Exists(
+            Page.objects.filter(owner=request.user, id=Cast(OuterRef("object_id"), output_field=IntegerField()))
+        )
+        states = (
+            WorkflowState.objects.active()
+            .filter(pages_owned_by_user | Q(requested_by=request.user))
+            .prefetch_related(
+                GenericPrefetch("content_object", [WarningReport.objects.select_related("latest_revision")]),
+                "content_object__latest_revision",
+            )
+            .select_related("current_task_state", "current_task_state__task")
+            .order_by("-current_task_state__started_at")
+        )
+        # a state whose object was deleted has nothing to show (as in Wagtail's panel)
+        context["workflow_states"] = [state for state in states if state.content_object]
+        return context
+
+
 # Wagtail's panels the provincial contact's home leaves out: that home is the statistics
 # page of the user guide (预警工作联系人首页), and the province submits nothing to a
 # workflow and writes or locks no pages of its own there (docs/performance.md).
@@ -152,19 +197,61 @@ NOT_ON_THE_PROVINCIAL_HOME = (RecentEditsPanel, UserObjectsInWorkflowModerationP
 
 @hooks.register("construct_homepage_panels")
 def use_review_awaiting_panel(request, panels):
-    provincial = scope_of(request.user).is_provincial
-    for index, panel in enumerate(panels):
-        if type(panel) is WorkflowObjectsToModeratePanel:
-            panels[index] = ReviewAwaitingPanel()
-    if provincial:
+    if scope_of(request.user).is_provincial:
         panels[:] = [panel for panel in panels if type(panel) not in NOT_ON_THE_PROVINCIAL_HOME]
+    replacements = {
+        WorkflowObjectsToModeratePanel: ReviewAwaitingPanel,
+        UserObjectsInWorkflowModerationPanel: OwnObjectsInModerationPanel,
+    }
+    panels[:] = [replacements[type(panel)]() if type(panel) in replacements else panel for panel in panels]
 
 
 def site_for(request):
-    """Wagtail's get_site_for_user, once per request: each of its summary items asks it again (a query each)."""
+    """Wagtail's get_site_for_user (root page and site name), once per request and without a query:
+    the site comes from Wagtail's cached site root paths and its name from the shared cache
+    (warning/cached.py), where Wagtail reads the Site row for it on every call."""
     if not hasattr(request, "_warning_site_for_user"):
-        request._warning_site_for_user = get_site_for_user(request.user)
+        root_page = policy_registry.get_by_type(Page).explorable_root_instance(request.user)
+        url_parts = root_page.get_url_parts() if root_page else None
+        site_name = cached.site_names().get(url_parts[0]) if url_parts else None
+        request._warning_site_for_user = {"root_page": root_page, "site_name": site_name or settings.WAGTAIL_SITE_NAME}
     return request._warning_site_for_user
+
+
+def _count(queryset):
+    """COUNT(*) of `queryset` as a scalar subquery (0 for a queryset known to be empty)."""
+    if queryset.query.is_empty():
+        return Value(0)
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+def summary_counts(request):
+    """The home's three summary tiles (pages, images, documents) counted in one statement, once per request.
+
+    Wagtail's items count each in its own query; the counts are the same querysets: the
+    pages under the user's explorable root, the images and documents of the collections
+    the user may add, change, delete or choose in.
+    """
+    if not hasattr(request, "_warning_summary_counts"):
+        user, root_page = request.user, site_for(request)["root_page"]
+        media = {"add", "change", "delete", "choose"}
+        pages = Page.objects.descendant_of(root_page, inclusive=True) if root_page else Page.objects.none()
+        counts = (
+            get_user_model()
+            ._default_manager.filter(pk=user.pk)
+            .values(
+                pages=_count(pages),
+                images=_count(
+                    policy_registry.get_by_type(get_image_model()).instances_user_has_any_permission_for(user, media)
+                ),
+                documents=_count(
+                    policy_registry.get_by_type(get_document_model()).instances_user_has_any_permission_for(user, media)
+                ),
+            )
+            .get()
+        )
+        request._warning_summary_counts = {name: value or 0 for name, value in counts.items()}
+    return request._warning_summary_counts
 
 
 class SharedSitePagesSummaryItem(PagesSummaryItem):
@@ -174,7 +261,7 @@ class SharedSitePagesSummaryItem(PagesSummaryItem):
         site = site_for(self.request)
         root_page, page_count = site["root_page"], 0
         if root_page:
-            page_count = Page.objects.descendant_of(root_page, inclusive=True).count()
+            page_count = summary_counts(self.request)["pages"]
             if root_page.is_root():  # as Wagtail: the tree root is not a real page
                 page_count -= 1
                 sites = Site.objects.select_related("root_page")[:2]  # the only site, if there is one
@@ -185,22 +272,16 @@ class SharedSitePagesSummaryItem(PagesSummaryItem):
 
 class SharedSiteImagesSummaryItem(ImagesSummaryItem):
     def get_context_data(self, parent_context):
-        images = policy_registry.get_by_type(get_image_model())
         return {
-            "total_images": images.instances_user_has_any_permission_for(
-                self.request.user, {"add", "change", "delete", "choose"}
-            ).count(),
+            "total_images": summary_counts(self.request)["images"],
             "site_name": site_for(self.request)["site_name"],
         }
 
 
 class SharedSiteDocumentsSummaryItem(DocumentsSummaryItem):
     def get_context_data(self, parent_context):
-        documents = policy_registry.get_by_type(get_document_model())
         return {
-            "total_docs": documents.instances_user_has_any_permission_for(
-                self.request.user, {"add", "change", "delete", "choose"}
-            ).count(),
+            "total_docs": summary_counts(self.request)["documents"],
             "site_name": site_for(self.request)["site_name"],
         }
 

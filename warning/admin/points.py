@@ -17,7 +17,9 @@ from io import BytesIO
 from django import forms
 from django.contrib.admin import ChoicesFieldListFilter, SimpleListFilter
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from wagtail import hooks
@@ -263,7 +265,35 @@ class PointIndexView(IndexView):
         return "，".join(words) or "全部"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        # modeladmin counts the list three times (all points, the filtered ones, again in the
+        # paginator); here both counts are one statement, and the paginator is given its count.
+        queryset = self.get_queryset()
+        counts = (
+            self.get_base_queryset()
+            .order_by()
+            .aggregate(
+                all_count=Count("pk"),
+                result_count=Count("pk", filter=Q(pk__in=queryset.order_by().values("pk"))),
+            )
+        )
+        paginator = self.paginator_class(queryset, self.items_per_page)
+        paginator.count = counts["result_count"]  # Paginator.count is a cached_property
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        context = {
+            "view": self,
+            **counts,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(self.page_num),
+            "object_list": page_obj.object_list,
+            "user_can_create": self.permission_helper.user_can_create(self.request.user),
+            "show_search": self.search_handler.show_search_form,
+            **kwargs,
+        }
+        context = super(IndexView, self).get_context_data(**context)  # modeladmin's base view, past its counts
         context["contacts_export_url"] = self.index_url + self.get_query_string({"export": CONTACTS_EXPORT})
         return context
 

@@ -1,0 +1,66 @@
+"""A user's page permissions from the shared cache (docs/performance.md).
+
+Wagtail's page permission policy reads the user's page permission rows (each with its
+page and permission) once per request, and every admin screen asks for them: the
+menu's 页面 entry, the home's page tile, the explorer. This policy is Wagtail's own,
+registered for every page type with Wagtail's `register_permission_policy`, except
+that those rows come from the shared cache, per user. Every rule is still Wagtail's:
+only where the rows come from differs.
+
+The rows are dropped for every user at once (a new generation of keys) whenever what
+they say can change: a group's page permission saved or deleted, a user added to or
+removed from a group, a group deleted, a page moved (the rows carry the page's tree
+path; a deleted page takes its rows with it, each deletion signalled) — at once and
+again after the transaction commits. TIMEOUT bounds an
+entry's life should a change bypass the signals (a raw SQL update).
+"""
+
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import GroupPagePermission, Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.signals import post_page_move
+
+GENERATION_KEY = "warning:page-permissions:generation"
+TIMEOUT = 10 * 60
+
+
+def _key(user_id):
+    generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
+    return f"warning:page-permissions:{generation}:{user_id}"
+
+
+def forget_all():
+    cache.delete(GENERATION_KEY)
+
+
+class CachedPagePermissionPolicy(PagePermissionPolicy):
+    def get_all_permissions_for_user(self, user):
+        rows = super().get_all_permissions_for_user(user)
+        if not user.is_active or user.is_anonymous or user.is_superuser:
+            return rows  # Wagtail asks nothing for these
+        return cache.get_or_set(_key(user.pk), lambda: list(rows), TIMEOUT)
+
+
+def _forget(**kwargs):
+    forget_all()
+    transaction.on_commit(forget_all)
+
+
+def connect():
+    """Register the policy and its receivers (WarningConfig.ready)."""
+    from wagtail.permissions import register_permission_policy
+
+    register_permission_policy(Page, CachedPagePermissionPolicy(Page))
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(_forget, sender=GroupPagePermission, dispatch_uid=f"warning_page_permissions_{name}")
+    post_delete.connect(_forget, sender=Group, dispatch_uid="warning_page_permissions_group_deleted")
+    m2m_changed.connect(
+        _forget, sender=get_user_model().groups.through, dispatch_uid="warning_page_permissions_membership"
+    )
+    post_page_move.connect(_forget, dispatch_uid="warning_page_permissions_page_moved")
