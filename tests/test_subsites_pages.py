@@ -67,6 +67,19 @@ def test_portal_point_links_are_escaped_exactly_as_the_template_escapes_them():
     assert "<b>" not in point_links(links)
 
 
+def test_search_filter_options_are_written_exactly_as_the_template_loop_wrote_them():
+    choices = [(1, "杭州市"), (12, '<i>"预警点"</i> & 其他'), ("US", "美国")]
+    loop = engines["django"].from_string(
+        '{% for value, label in choices %}<option value="{{ value }}"{% if selected == value %} selected{% endif %}>'
+        "{{ label }}</option>{% endfor %}"
+    )
+    tag = engines["django"].from_string("{% load subsites_tags %}{% select_options choices selected %}")
+    for selected in (12, "US", None, ""):
+        context = {"choices": choices, "selected": selected}
+        assert tag.render(context) == loop.render(context)
+    assert tag.render({"choices": choices, "selected": 12}).count(" selected") == 1
+
+
 def test_portal_home_shows_latest_published_items_and_links_exchange_and_help(client, point):
     make_article(point, title="美国对华涤纶短纤发起反倾销调查")
     make_article(point, title="尚未发布的草稿", publish=False)
