@@ -18,6 +18,10 @@ The images and documents endpoints of both APIs list only media used by live
 public content (subsites/public_media.py), so a draft's photos and
 attachments are not announced; v3's are narrowed by narrow_v3_media_endpoints().
 
+Every list's total (v2 ``meta.total_count``, v3 ``count``) is exact; a list of one
+page type is counted on the page table by content type where that is the same number
+(subsites/api_counts.py: PageTablePagination for v2, count_v3_lists_with_api_total()).
+
 No query gives a 500 (docs/security.md): ApiQueryGuardMiddleware refuses,
 before either API runs, an ``offset`` / ``limit`` that is not a whole number
 up to MAX_QUERY_INT (a larger one overflowed the database's 64-bit integers)
