@@ -18,6 +18,10 @@ The images and documents endpoints of both APIs list only media used by live
 public content (subsites/public_media.py), so a draft's photos and
 attachments are not announced; v3's are narrowed by narrow_v3_media_endpoints().
 
+Every list's total (v2 ``meta.total_count``, v3 ``count``) is exact; a list of one
+page type is counted on the page table by content type where that is the same number
+(subsites/api_counts.py: PageTablePagination for v2, count_v3_lists_with_api_total()).
+
 No query gives a 500 (docs/security.md): ApiQueryGuardMiddleware refuses,
 before either API runs, an ``offset`` / ``limit`` that is not a whole number
 up to MAX_QUERY_INT (a larger one overflowed the database's 64-bit integers)
@@ -29,11 +33,12 @@ with a Chinese ``message``.
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import JsonResponse
 from rest_framework import status
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -41,6 +46,7 @@ from wagtail.api.v3.urls import api as v3_api
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from .api_counts import CountedOnPageTable, api_total
 from .models import ArticleGalleryImage, ArticlePage, ColumnIndexPage, ColumnKind, SubsiteHomePage
 from .public_media import public_documents, public_images
 
@@ -128,7 +134,15 @@ def with_api_relations(queryset):
     return queryset
 
 
+class PageTablePagination(WagtailPagination):
+    """Wagtail's v2 paging, with ``total_count`` counted on the page table where that is the same number."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        return super().paginate_queryset(CountedOnPageTable(queryset), request, view)
+
+
 class SubsitePagesAPIViewSet(ReadableErrorsMixin, PagesAPIViewSet):
+    pagination_class = PageTablePagination
     filter_backends = [
         *PagesAPIViewSet.filter_backends[:-1],
         SubsiteFilter,
@@ -197,7 +211,31 @@ def narrow_v3_media_endpoints():
     images_v3.get_images_queryset = public_v3_images
 
 
+def count_v3_lists_with_api_total():
+    """Give Wagtail's v3 lists their ``count`` from api_total() (subsites/api_counts.py).
+
+    Wagtail's v3 list views are paginated by one WagtailLimitOffsetPagination made
+    when its router is imported, which counts with ``queryset.all().count()``; the
+    paginator looks the counting method up on its class at each request.
+    tests/test_api_counts.py fails if a Wagtail upgrade stops this.
+    """
+    from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
+
+    if getattr(WagtailLimitOffsetPagination._items_count, "counts_with_api_total", False):
+        return
+    wagtails = WagtailLimitOffsetPagination._items_count
+
+    def _items_count(self, queryset):
+        if isinstance(queryset, QuerySet):
+            return api_total(queryset.all())
+        return wagtails(self, queryset)  # a search's results, a list
+
+    _items_count.counts_with_api_total = True
+    WagtailLimitOffsetPagination._items_count = _items_count
+
+
 narrow_v3_media_endpoints()  # at import by the URLconf, once every app (and its v3 schemas) is ready
+count_v3_lists_with_api_total()
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", SubsitePagesAPIViewSet)

@@ -8,9 +8,17 @@ import re
 
 import pytest
 from django.db import connection
+from django.template import engines
 from django.test.utils import CaptureQueriesContext
 
-from subsites.models import ArticleAttachment, ArticleGalleryImage, ColumnKind, HelpIndexPage, PortalHomePage
+from subsites.models import (
+    ArticleAttachment,
+    ArticleGalleryImage,
+    ColumnKind,
+    HelpIndexPage,
+    PortalHomePage,
+    point_links,
+)
 from tests.factories import make_point
 from tests.subsites_factories import article_form, column_of, make_article, make_image, make_private
 from warning.models import WarningPoint
@@ -47,6 +55,29 @@ def test_portal_home_lists_points_by_city(client, point, other_point):
     lishui = html.index(">丽水市")
     assert hangzhou < html.index(point.name) < lishui < html.index(other_point.name)
     assert f'href="{point.subsite.url}"' in html
+
+
+def test_portal_point_links_are_escaped_exactly_as_the_template_escapes_them():
+    links = [("/a/?x=1&y=2", "<b>\"示范点\"</b> & '其他'"), ("/b/", "普通预警点")]
+    template = engines["django"].from_string(
+        '{% for url, name in links %}<li><a href="{{ url }}">{{ name }}</a></li>{% if not forloop.last %}\n{% endif %}'
+        "{% endfor %}"
+    )
+    assert point_links(links) == template.render({"links": links})
+    assert "<b>" not in point_links(links)
+
+
+def test_search_filter_options_are_written_exactly_as_the_template_loop_wrote_them():
+    choices = [(1, "杭州市"), (12, '<i>"预警点"</i> & 其他'), ("US", "美国")]
+    loop = engines["django"].from_string(
+        '{% for value, label in choices %}<option value="{{ value }}"{% if selected == value %} selected{% endif %}>'
+        "{{ label }}</option>{% endfor %}"
+    )
+    tag = engines["django"].from_string("{% load subsites_tags %}{% select_options choices selected %}")
+    for selected in (12, "US", None, ""):
+        context = {"choices": choices, "selected": selected}
+        assert tag.render(context) == loop.render(context)
+    assert tag.render({"choices": choices, "selected": 12}).count(" selected") == 1
 
 
 def test_portal_home_shows_latest_published_items_and_links_exchange_and_help(client, point):
