@@ -4,8 +4,9 @@ import os
 
 import pytest
 
-from tests.factories import make_point, make_user
+from tests.factories import make_user
 from tests.jobs_helpers import database_queue, run_worker  # noqa: F401 - fixtures of the background-work tests
+from tests.shared_points import _class_points, make_named_point  # noqa: F401 - SharedPoints classes use _class_points
 from tests.webhook_helpers import committed, live_receiver, receiver  # noqa: F401 - fixtures of the webhook tests
 
 # The smoke test drives the running stack (scripts/stack.sh smoke sets SMOKE_BASE_URL);
@@ -79,16 +80,20 @@ def pytest_collection_modifyitems(config, items):
         )
         if transactional or TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.flushes_db)
+        if "e2e" in item.path.parts:
+            # One worker runs the browser tests one after the other (--dist loadgroup): two
+            # browsers and their live servers at once would compete for the two cores.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture
 def point(db):
-    return make_point(name="建德精细化工产品对外贸易预警示范点")
+    return make_named_point("point")
 
 
 @pytest.fixture
 def other_point(db):
-    return make_point(name="庆元铅笔对外贸易预警示范点", district_name="庆元县")
+    return make_named_point("other_point")
 
 
 @pytest.fixture
