@@ -58,12 +58,11 @@ test: setup system-deps lint
 	# Two workers for the two cores, whole files per worker so module fixtures are built
 	# once, handed out in collection order, which puts the slowest files first
 	# (SLOW_FILES_FIRST in tests/conftest.py) so both workers finish together. Tests that
-	# commit for real (browser tests, concurrency, backup) run afterwards in a run of their
-	# own: they flush the database, which must not happen between other tests
-	# (tests/conftest.py marks them flushes_db); each worker has its own test database, so
-	# they too share the two cores.
+	# commit for real (browser tests, concurrency, backup) run afterwards on their own:
+	# they flush the database, which must not happen between other tests
+	# (tests/conftest.py marks them flushes_db).
 	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not flushes_db"
-	$(VENV)/bin/pytest -n 2 --dist loadfile -m flushes_db
+	$(VENV)/bin/pytest -m flushes_db
 
 # Everything of docs/performance.md in one run, each figure next to its floor: statistics
 # and exports against raw SQL and write-only writing, the search, and the anonymous pages

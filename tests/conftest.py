@@ -80,10 +80,6 @@ def pytest_collection_modifyitems(config, items):
         )
         if transactional or TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.flushes_db)
-        if "e2e" in item.path.parts:
-            # One worker runs the browser tests one after the other (--dist loadgroup): two
-            # browsers and their live servers at once would compete for the two cores.
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture
