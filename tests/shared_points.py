@@ -11,7 +11,8 @@ never reaches the next. The fixtures that build on `point` (point_editor …)
 stay per test.
 
 Every test of such a class must ask for every point of `shared_points` (checked
-below): it then sees exactly the rows it would have made itself. A class whose
+below): it then sees exactly the rows it would have made itself. Not for a file
+that defines its own `point` fixture: the class would replace it with these. A class whose
 tests also share a fixture's data defines `build_shared(points)` (a classmethod
 given the points by fixture name); its result is `class_built` for that fixture,
 which reads it back per test, and names the fixture in `shared_fixtures`, which
