@@ -56,10 +56,12 @@ test: setup system-deps lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	# Two workers for the two cores, whole files per worker so module fixtures are built
-	# once. Tests that commit for real (browser tests, concurrency, backup) run afterwards
-	# on their own: they flush the database, which must not happen between other tests
+	# once, handed out in collection order, which puts the slowest files first
+	# (SLOW_FILES_FIRST in tests/conftest.py) so both workers finish together. Tests that
+	# commit for real (browser tests, concurrency, backup) run afterwards on their own:
+	# they flush the database, which must not happen between other tests
 	# (tests/conftest.py marks them flushes_db).
-	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not flushes_db"
+	$(VENV)/bin/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not flushes_db"
 	$(VENV)/bin/pytest -m flushes_db
 
 # Everything of docs/performance.md in one run, each figure next to its floor: statistics

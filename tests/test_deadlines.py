@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import bulk_points, make_point, make_user
+from tests.shared_points import SharedPoints
 from warning.models import AnnualSummary, Message, QuarterlyAnalysis, WarningPoint
 from warning.periodic import (
     annual_on_time,
@@ -40,43 +41,42 @@ def quarterly_at(point, user, moment, year=2025, quarter=4):
     return QuarterlyAnalysis.objects.get(point=point, year=year, quarter=quarter)
 
 
-def test_summary_at_20_january_23_59_59_shanghai_is_on_time_and_stored_in_utc(point, point_editor):
-    item = summary_at(point, point_editor, LAST_SECOND)
-    assert item.submitted_at.astimezone(UTC) == datetime(2026, 1, 20, 15, 59, 59, tzinfo=UTC)
-    assert annual_on_time(item)
-    assert list(on_time_summaries(2025)) == [item]
+class TestSharedSummaryAt20January(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_summary_at_20_january_23_59_59_shanghai_is_on_time_and_stored_in_utc(self, point, point_editor):
+        item = summary_at(point, point_editor, LAST_SECOND)
+        assert item.submitted_at.astimezone(UTC) == datetime(2026, 1, 20, 15, 59, 59, tzinfo=UTC)
+        assert annual_on_time(item)
+        assert list(on_time_summaries(2025)) == [item]
 
-def test_summary_at_21_january_00_00_shanghai_is_late_although_still_20_january_in_utc(point, point_editor):
-    item = summary_at(point, point_editor, FIRST_LATE)
-    assert item.submitted_at.astimezone(UTC) == datetime(2026, 1, 20, 16, 0, 0, tzinfo=UTC)
-    assert not annual_on_time(item)
-    assert not on_time_summaries(2025).exists()
+    def test_summary_at_21_january_00_00_shanghai_is_late_although_still_20_january_in_utc(self, point, point_editor):
+        item = summary_at(point, point_editor, FIRST_LATE)
+        assert item.submitted_at.astimezone(UTC) == datetime(2026, 1, 20, 16, 0, 0, tzinfo=UTC)
+        assert not annual_on_time(item)
+        assert not on_time_summaries(2025).exists()
 
+    def test_quarterly_at_20_january_23_59_59_counts_for_the_previous_year(self, point, point_editor):
+        item = quarterly_at(point, point_editor, LAST_SECOND)
+        assert in_quarterly_window(item)
+        assert list(counted_quarterlies(2025)) == [item]
 
-def test_quarterly_at_20_january_23_59_59_counts_for_the_previous_year(point, point_editor):
-    item = quarterly_at(point, point_editor, LAST_SECOND)
-    assert in_quarterly_window(item)
-    assert list(counted_quarterlies(2025)) == [item]
+    def test_quarterly_at_21_january_00_00_does_not_count(self, point, point_editor):
+        item = quarterly_at(point, point_editor, FIRST_LATE)
+        assert not in_quarterly_window(item)
+        assert not counted_quarterlies(2025).exists()
 
+    def test_quarterly_window_opens_on_1_january_shanghai(self, point):
+        # Made directly: the submit rules would not accept a quarter before it begins.
+        def make(moment, quarter):
+            return QuarterlyAnalysis.objects.create(
+                point=point, year=2025, quarter=quarter, title="t", content="c", submitted_at=moment
+            )
 
-def test_quarterly_at_21_january_00_00_does_not_count(point, point_editor):
-    item = quarterly_at(point, point_editor, FIRST_LATE)
-    assert not in_quarterly_window(item)
-    assert not counted_quarterlies(2025).exists()
-
-
-def test_quarterly_window_opens_on_1_january_shanghai(point):
-    # Made directly: the submit rules would not accept a quarter before it begins.
-    def make(moment, quarter):
-        return QuarterlyAnalysis.objects.create(
-            point=point, year=2025, quarter=quarter, title="t", content="c", submitted_at=moment
-        )
-
-    before = make(datetime(2024, 12, 31, 23, 59, 59, tzinfo=SH), 1)
-    first = make(datetime(2025, 1, 1, 0, 0, 0, tzinfo=SH), 2)
-    assert not in_quarterly_window(before) and in_quarterly_window(first)
-    assert list(counted_quarterlies(2025)) == [first]
+        before = make(datetime(2024, 12, 31, 23, 59, 59, tzinfo=SH), 1)
+        first = make(datetime(2025, 1, 1, 0, 0, 0, tzinfo=SH), 2)
+        assert not in_quarterly_window(before) and in_quarterly_window(first)
+        assert list(counted_quarterlies(2025)) == [first]
 
 
 def test_each_quarter_is_due_on_the_20th_of_the_month_after_it():

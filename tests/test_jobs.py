@@ -19,6 +19,7 @@ from jobs.retry import WillRetry
 from jobs.schedule import DAILY_JOBS, enqueue_due
 from jobs.tasks import daily_reminders, fan_out_notice
 from tests.factories import bulk_points, make_point, make_user
+from tests.shared_points import SharedPoints
 from warning.models import Message, Notice, WarningPoint
 from warning.notices import issue_notice
 from warning.notify import notify_users
@@ -46,47 +47,50 @@ def make_due():
 # --- e-mail ---------------------------------------------------------------------------------------
 
 
-def test_a_request_writes_the_messages_and_only_the_worker_sends_the_mail(
-    client, database_queue, run_worker, provincial, point, point_editor
-):
-    client.force_login(provincial)
-    response = client.post(
-        reverse("warning_notices:add"),
-        {"title": "关于开展培训的通知", "body": "请各预警点派员参加。", "audience": "chosen", "points": [point.pk]},
-    )
+class TestSharedARequestWritesThe(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
-    assert response.status_code == 302
-    assert mail.outbox == []
-    assert task_paths(ready_tasks()) == ["jobs.tasks.fan_out_notice"]
+    def test_a_request_writes_the_messages_and_only_the_worker_sends_the_mail(
+        self, client, database_queue, run_worker, provincial, point, point_editor
+    ):
+        client.force_login(provincial)
+        response = client.post(
+            reverse("warning_notices:add"),
+            {"title": "关于开展培训的通知", "body": "请各预警点派员参加。", "audience": "chosen", "points": [point.pk]},
+        )
 
-    run_worker()
+        assert response.status_code == 302
+        assert mail.outbox == []
+        assert task_paths(ready_tasks()) == ["jobs.tasks.fan_out_notice"]
 
-    assert [m.to for m in mail.outbox] == [[point_editor.email]]
-    assert mail.outbox[0].subject == "关于开展培训的通知"
-    assert Message.objects.filter(recipient=point_editor, notice__isnull=False).count() == 1
-    assert MailDelivery.objects.get().status == MailDelivery.Status.SENT
+        run_worker()
 
+        assert [m.to for m in mail.outbox] == [[point_editor.email]]
+        assert mail.outbox[0].subject == "关于开展培训的通知"
+        assert Message.objects.filter(recipient=point_editor, notice__isnull=False).count() == 1
+        assert MailDelivery.objects.get().status == MailDelivery.Status.SENT
 
-def test_notify_users_writes_messages_at_once_and_queues_the_mail(database_queue, point_editor, city_reviewer):
-    notify_users([point_editor, city_reviewer], "有新的预警信息待审核", "请及时审核")
+    def test_notify_users_writes_messages_at_once_and_queues_the_mail(
+        self, database_queue, point_editor, city_reviewer
+    ):
+        notify_users([point_editor, city_reviewer], "有新的预警信息待审核", "请及时审核")
 
-    assert Message.objects.count() == 2
-    assert mail.outbox == []
-    assert MailDelivery.objects.filter(status=MailDelivery.Status.PENDING).count() == 2
-    assert task_paths(ready_tasks()) == ["jobs.mail.deliver_mails"]
+        assert Message.objects.count() == 2
+        assert mail.outbox == []
+        assert MailDelivery.objects.filter(status=MailDelivery.Status.PENDING).count() == 2
+        assert task_paths(ready_tasks()) == ["jobs.mail.deliver_mails"]
 
+    def test_running_the_mail_task_twice_sends_each_mail_once(self, run_worker, point_editor, city_reviewer):
+        notify_users([point_editor, city_reviewer], "有新的预警信息待审核")
+        ids = list(MailDelivery.objects.values_list("pk", flat=True))
 
-def test_running_the_mail_task_twice_sends_each_mail_once(run_worker, point_editor, city_reviewer):
-    notify_users([point_editor, city_reviewer], "有新的预警信息待审核")
-    ids = list(MailDelivery.objects.values_list("pk", flat=True))
+        run_worker()
+        run_worker()
+        deliver_mails.enqueue(ids)  # the same work enqueued again (an operator, a duplicate)
+        run_worker()
 
-    run_worker()
-    run_worker()
-    deliver_mails.enqueue(ids)  # the same work enqueued again (an operator, a duplicate)
-    run_worker()
-
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([point_editor.email, city_reviewer.email])
-    assert set(MailDelivery.objects.values_list("status", "attempts")) == {(MailDelivery.Status.SENT, 1)}
+        assert sorted(m.to[0] for m in mail.outbox) == sorted([point_editor.email, city_reviewer.email])
+        assert set(MailDelivery.objects.values_list("status", "attempts")) == {(MailDelivery.Status.SENT, 1)}
 
 
 # --- a notice's fan-out ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
 from tests.factories import bulk_points, make_user
+from tests.shared_points import SharedPoints
 from warning.magazine import decide_quarterly, decide_report
 from warning.models import Industry, Message, QuarterlyAnalysis, ReportAttachment, ReviewRecord, WarningReport
 
@@ -52,192 +53,185 @@ def make_report(point, title="关于欧盟新规的风险提示", to_magazine=Tr
 # --- the domain rules -----------------------------------------------------
 
 
-def test_adopting_a_quarterly_records_the_time_and_the_editor(point, point_editor, magazine_editor):
-    analysis = make_analysis(point)
-    decide_quarterly(analysis, magazine_editor, "adopted", now=DECIDED)
-    analysis.refresh_from_db()
-    assert analysis.magazine_status == ADOPTED
-    assert analysis.magazine_decided_at == DECIDED
-    assert analysis.decided_by == magazine_editor
+class TestSharedAdoptingAQuarterlyRecords(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_adopting_a_quarterly_records_the_time_and_the_editor(self, point, point_editor, magazine_editor):
+        analysis = make_analysis(point)
+        decide_quarterly(analysis, magazine_editor, "adopted", now=DECIDED)
+        analysis.refresh_from_db()
+        assert analysis.magazine_status == ADOPTED
+        assert analysis.magazine_decided_at == DECIDED
+        assert analysis.decided_by == magazine_editor
 
-def test_the_point_is_told_of_the_decision(point, point_editor, magazine_editor):
-    decide_quarterly(make_analysis(point), magazine_editor, "adopted", now=DECIDED)
-    message = Message.objects.get(recipient=point_editor)
-    assert "录用" in message.title and "2026年第1季度分析报告" in message.body
-    assert len(mail.outbox) == 1
+    def test_the_point_is_told_of_the_decision(self, point, point_editor, magazine_editor):
+        decide_quarterly(make_analysis(point), magazine_editor, "adopted", now=DECIDED)
+        message = Message.objects.get(recipient=point_editor)
+        assert "录用" in message.title and "2026年第1季度分析报告" in message.body
+        assert len(mail.outbox) == 1
 
+    def test_declining_a_quarterly_records_the_decision(self, point, magazine_editor):
+        analysis = make_analysis(point)
+        decide_quarterly(analysis, magazine_editor, "declined", now=DECIDED)
+        analysis.refresh_from_db()
+        assert (analysis.magazine_status, analysis.magazine_decided_at) == (DECLINED, DECIDED)
 
-def test_declining_a_quarterly_records_the_decision(point, magazine_editor):
-    analysis = make_analysis(point)
-    decide_quarterly(analysis, magazine_editor, "declined", now=DECIDED)
-    analysis.refresh_from_db()
-    assert (analysis.magazine_status, analysis.magazine_decided_at) == (DECLINED, DECIDED)
+    def test_a_second_decision_on_a_quarterly_is_refused_and_changes_nothing(self, point, magazine_editor):
+        analysis = make_analysis(point)
+        decide_quarterly(analysis, magazine_editor, "adopted", now=DECIDED)
+        other_editor = make_user("magazine")
+        with pytest.raises(ValidationError) as excinfo:
+            decide_quarterly(analysis, other_editor, "declined")
+        assert "不能重复决定" in " ".join(excinfo.value.messages)
+        analysis.refresh_from_db()
+        assert (analysis.magazine_status, analysis.decided_by, analysis.magazine_decided_at) == (
+            ADOPTED,
+            magazine_editor,
+            DECIDED,
+        )
 
+    @pytest.mark.parametrize("role", ["province", "city", "point"])
+    def test_only_the_magazine_editor_may_decide(self, point, role):
+        analysis = make_analysis(point)
+        report = make_report(point)
+        user = make_user(role, point=point) if role == "point" else make_user(role)
+        with pytest.raises(PermissionDenied):
+            decide_quarterly(analysis, user, "adopted")
+        with pytest.raises(PermissionDenied):
+            decide_report(report, user, "adopted")
+        analysis.refresh_from_db()
+        report.refresh_from_db()
+        assert analysis.magazine_status == PENDING and report.magazine_status == PENDING
+        assert not ReviewRecord.objects.exists()
 
-def test_a_second_decision_on_a_quarterly_is_refused_and_changes_nothing(point, magazine_editor):
-    analysis = make_analysis(point)
-    decide_quarterly(analysis, magazine_editor, "adopted", now=DECIDED)
-    other_editor = make_user("magazine")
-    with pytest.raises(ValidationError) as excinfo:
-        decide_quarterly(analysis, other_editor, "declined")
-    assert "不能重复决定" in " ".join(excinfo.value.messages)
-    analysis.refresh_from_db()
-    assert (analysis.magazine_status, analysis.decided_by, analysis.magazine_decided_at) == (
-        ADOPTED,
-        magazine_editor,
-        DECIDED,
-    )
+    def test_an_unknown_decision_is_refused(self, point, magazine_editor):
+        analysis = make_analysis(point)
+        with pytest.raises(ValidationError):
+            decide_quarterly(analysis, magazine_editor, "maybe")
+        analysis.refresh_from_db()
+        assert analysis.magazine_status == PENDING
 
+    def test_adopting_a_recommended_report_records_time_and_a_magazine_review_record(self, point, magazine_editor):
+        report = make_report(point)
+        decide_report(report, magazine_editor, "adopted", comment="精选刊发", now=DECIDED)
+        report.refresh_from_db()
+        assert report.magazine_status == WarningReport.Decision.ADOPTED
+        assert report.magazine_decided_at == DECIDED
+        record = ReviewRecord.objects.get(report=report)
+        assert (record.stage, record.action, record.user, record.comment) == (
+            ReviewRecord.Stage.MAGAZINE,
+            ReviewRecord.Action.ADOPT,
+            magazine_editor,
+            "精选刊发",
+        )
 
-@pytest.mark.parametrize("role", ["province", "city", "point"])
-def test_only_the_magazine_editor_may_decide(point, role):
-    analysis = make_analysis(point)
-    report = make_report(point)
-    user = make_user(role, point=point) if role == "point" else make_user(role)
-    with pytest.raises(PermissionDenied):
-        decide_quarterly(analysis, user, "adopted")
-    with pytest.raises(PermissionDenied):
-        decide_report(report, user, "adopted")
-    analysis.refresh_from_db()
-    report.refresh_from_db()
-    assert analysis.magazine_status == PENDING and report.magazine_status == PENDING
-    assert not ReviewRecord.objects.exists()
+    def test_a_report_decision_is_taken_once(self, point, magazine_editor):
+        report = make_report(point)
+        decide_report(report, magazine_editor, "declined", now=DECIDED)
+        with pytest.raises(ValidationError) as excinfo:
+            decide_report(report, magazine_editor, "adopted")
+        assert "不能重复决定" in " ".join(excinfo.value.messages)
+        report.refresh_from_db()
+        assert report.magazine_status == WarningReport.Decision.DECLINED
+        assert ReviewRecord.objects.filter(report=report).count() == 1
 
-
-def test_an_unknown_decision_is_refused(point, magazine_editor):
-    analysis = make_analysis(point)
-    with pytest.raises(ValidationError):
-        decide_quarterly(analysis, magazine_editor, "maybe")
-    analysis.refresh_from_db()
-    assert analysis.magazine_status == PENDING
-
-
-def test_adopting_a_recommended_report_records_time_and_a_magazine_review_record(point, magazine_editor):
-    report = make_report(point)
-    decide_report(report, magazine_editor, "adopted", comment="精选刊发", now=DECIDED)
-    report.refresh_from_db()
-    assert report.magazine_status == WarningReport.Decision.ADOPTED
-    assert report.magazine_decided_at == DECIDED
-    record = ReviewRecord.objects.get(report=report)
-    assert (record.stage, record.action, record.user, record.comment) == (
-        ReviewRecord.Stage.MAGAZINE,
-        ReviewRecord.Action.ADOPT,
-        magazine_editor,
-        "精选刊发",
-    )
-
-
-def test_a_report_decision_is_taken_once(point, magazine_editor):
-    report = make_report(point)
-    decide_report(report, magazine_editor, "declined", now=DECIDED)
-    with pytest.raises(ValidationError) as excinfo:
-        decide_report(report, magazine_editor, "adopted")
-    assert "不能重复决定" in " ".join(excinfo.value.messages)
-    report.refresh_from_db()
-    assert report.magazine_status == WarningReport.Decision.DECLINED
-    assert ReviewRecord.objects.filter(report=report).count() == 1
-
-
-def test_a_report_not_recommended_to_the_magazine_cannot_be_decided(point, magazine_editor):
-    report = make_report(point, to_magazine=False)
-    with pytest.raises(ValidationError) as excinfo:
-        decide_report(report, magazine_editor, "adopted")
-    assert "没有被推荐到杂志" in " ".join(excinfo.value.messages)
-    report.refresh_from_db()
-    assert report.magazine_status == WarningReport.Decision.NONE and not ReviewRecord.objects.exists()
+    def test_a_report_not_recommended_to_the_magazine_cannot_be_decided(self, point, magazine_editor):
+        report = make_report(point, to_magazine=False)
+        with pytest.raises(ValidationError) as excinfo:
+            decide_report(report, magazine_editor, "adopted")
+        assert "没有被推荐到杂志" in " ".join(excinfo.value.messages)
+        report.refresh_from_db()
+        assert report.magazine_status == WarningReport.Decision.NONE and not ReviewRecord.objects.exists()
 
 
 # --- the 期刊杂志 screens ----------------------------------------------------
 
 
-def test_magazine_tabs_list_quarterlies_and_recommended_reports(client, point, magazine_editor):
-    make_analysis(point, title="待录用的季度分析")
-    make_report(point, title="推荐到杂志的预警")
-    make_report(point, title="没有推荐的预警", to_magazine=False)
-    client.force_login(magazine_editor)
-    quarterly_page = client.get(reverse("warning_magazine:quarterly_index")).content.decode()
-    assert "待录用的季度分析" in quarterly_page and "精选原创预警" in quarterly_page
-    reports_page = client.get(reverse("warning_magazine:report_index")).content.decode()
-    assert "推荐到杂志的预警" in reports_page
-    assert "没有推荐的预警" not in reports_page
+class TestSharedMagazineTabsListQuarterlies(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_magazine_tabs_list_quarterlies_and_recommended_reports(self, client, point, magazine_editor):
+        make_analysis(point, title="待录用的季度分析")
+        make_report(point, title="推荐到杂志的预警")
+        make_report(point, title="没有推荐的预警", to_magazine=False)
+        client.force_login(magazine_editor)
+        quarterly_page = client.get(reverse("warning_magazine:quarterly_index")).content.decode()
+        assert "待录用的季度分析" in quarterly_page and "精选原创预警" in quarterly_page
+        reports_page = client.get(reverse("warning_magazine:report_index")).content.decode()
+        assert "推荐到杂志的预警" in reports_page
+        assert "没有推荐的预警" not in reports_page
 
-def test_magazine_editor_adopts_a_quarterly_from_its_page(client, point, magazine_editor):
-    analysis = make_analysis(point)
-    client.force_login(magazine_editor)
-    url = reverse("warning_magazine:quarterly_detail", args=[analysis.pk])
-    page = client.get(url).content.decode()
-    assert "不录用" in page and "录用" in page
-    response = client.post(url, {"decision": "adopted"})
-    assert response.status_code == 302
-    analysis.refresh_from_db()
-    assert analysis.magazine_status == ADOPTED and analysis.magazine_decided_at is not None
-    page = client.get(url).content.decode()
-    assert "录用时间" in page and 'name="decision"' not in page
+    def test_magazine_editor_adopts_a_quarterly_from_its_page(self, client, point, magazine_editor):
+        analysis = make_analysis(point)
+        client.force_login(magazine_editor)
+        url = reverse("warning_magazine:quarterly_detail", args=[analysis.pk])
+        page = client.get(url).content.decode()
+        assert "不录用" in page and "录用" in page
+        response = client.post(url, {"decision": "adopted"})
+        assert response.status_code == 302
+        analysis.refresh_from_db()
+        assert analysis.magazine_status == ADOPTED and analysis.magazine_decided_at is not None
+        page = client.get(url).content.decode()
+        assert "录用时间" in page and 'name="decision"' not in page
 
+    def test_magazine_editor_declines_a_report_with_a_comment_from_its_page(self, client, point, magazine_editor):
+        report = make_report(point)
+        client.force_login(magazine_editor)
+        url = reverse("warning_magazine:report_detail", args=[report.pk])
+        response = client.post(url, {"decision": "declined", "comment": "篇幅过长", "confirm_final": "on"})
+        assert response.status_code == 302
+        report.refresh_from_db()
+        assert report.magazine_status == WarningReport.Decision.DECLINED
+        assert ReviewRecord.objects.get(report=report).comment == "篇幅过长"
 
-def test_magazine_editor_declines_a_report_with_a_comment_from_its_page(client, point, magazine_editor):
-    report = make_report(point)
-    client.force_login(magazine_editor)
-    url = reverse("warning_magazine:report_detail", args=[report.pk])
-    response = client.post(url, {"decision": "declined", "comment": "篇幅过长", "confirm_final": "on"})
-    assert response.status_code == 302
-    report.refresh_from_db()
-    assert report.magazine_status == WarningReport.Decision.DECLINED
-    assert ReviewRecord.objects.get(report=report).comment == "篇幅过长"
+    def test_posting_without_a_choice_shows_a_message_and_changes_nothing(self, client, point, magazine_editor):
+        analysis = make_analysis(point)
+        client.force_login(magazine_editor)
+        response = client.post(reverse("warning_magazine:quarterly_detail", args=[analysis.pk]), {}, follow=True)
+        assert "请选择“录用”或“不录用”" in response.content.decode()
+        analysis.refresh_from_db()
+        assert analysis.magazine_status == PENDING
 
+    def test_a_second_decision_from_the_page_is_refused_with_a_message(self, client, point, magazine_editor):
+        analysis = make_analysis(point)
+        decide_quarterly(analysis, magazine_editor, "declined", now=DECIDED)
+        client.force_login(magazine_editor)
+        response = client.post(
+            reverse("warning_magazine:quarterly_detail", args=[analysis.pk]), {"decision": "adopted"}
+        )
+        assert "不能重复决定" in response.content.decode()
+        analysis.refresh_from_db()
+        assert analysis.magazine_status == DECLINED
 
-def test_posting_without_a_choice_shows_a_message_and_changes_nothing(client, point, magazine_editor):
-    analysis = make_analysis(point)
-    client.force_login(magazine_editor)
-    response = client.post(reverse("warning_magazine:quarterly_detail", args=[analysis.pk]), {}, follow=True)
-    assert "请选择“录用”或“不录用”" in response.content.decode()
-    analysis.refresh_from_db()
-    assert analysis.magazine_status == PENDING
+    @pytest.mark.parametrize("role", ["province", "city", "point"])
+    def test_other_roles_get_403_on_the_magazine_screens(self, client, point, role):
+        analysis = make_analysis(point)
+        report = make_report(point)
+        client.force_login(make_user(role, point=point) if role == "point" else make_user(role))
+        for name, args in [
+            ("warning_magazine:quarterly_index", []),
+            ("warning_magazine:report_index", []),
+            ("warning_magazine:quarterly_detail", [analysis.pk]),
+            ("warning_magazine:report_detail", [report.pk]),
+        ]:
+            assert client.get(reverse(name, args=args)).status_code == 403
+        assert client.post(reverse("warning_magazine:quarterly_detail", args=[analysis.pk]), {"decision": "adopted"})
+        analysis.refresh_from_db()
+        assert analysis.magazine_status == PENDING
 
+    def test_a_report_not_recommended_is_404_on_the_magazine_screens(self, client, point, magazine_editor):
+        report = make_report(point, to_magazine=False)
+        client.force_login(magazine_editor)
+        assert client.get(reverse("warning_magazine:report_detail", args=[report.pk])).status_code == 404
 
-def test_a_second_decision_from_the_page_is_refused_with_a_message(client, point, magazine_editor):
-    analysis = make_analysis(point)
-    decide_quarterly(analysis, magazine_editor, "declined", now=DECIDED)
-    client.force_login(magazine_editor)
-    response = client.post(reverse("warning_magazine:quarterly_detail", args=[analysis.pk]), {"decision": "adopted"})
-    assert "不能重复决定" in response.content.decode()
-    analysis.refresh_from_db()
-    assert analysis.magazine_status == DECLINED
-
-
-@pytest.mark.parametrize("role", ["province", "city", "point"])
-def test_other_roles_get_403_on_the_magazine_screens(client, point, role):
-    analysis = make_analysis(point)
-    report = make_report(point)
-    client.force_login(make_user(role, point=point) if role == "point" else make_user(role))
-    for name, args in [
-        ("warning_magazine:quarterly_index", []),
-        ("warning_magazine:report_index", []),
-        ("warning_magazine:quarterly_detail", [analysis.pk]),
-        ("warning_magazine:report_detail", [report.pk]),
-    ]:
-        assert client.get(reverse(name, args=args)).status_code == 403
-    assert client.post(reverse("warning_magazine:quarterly_detail", args=[analysis.pk]), {"decision": "adopted"})
-    analysis.refresh_from_db()
-    assert analysis.magazine_status == PENDING
-
-
-def test_a_report_not_recommended_is_404_on_the_magazine_screens(client, point, magazine_editor):
-    report = make_report(point, to_magazine=False)
-    client.force_login(magazine_editor)
-    assert client.get(reverse("warning_magazine:report_detail", args=[report.pk])).status_code == 404
-
-
-def test_magazine_editor_downloads_a_recommended_reports_attachment(client, point, magazine_editor):
-    report = make_report(point)
-    attachment = ReportAttachment(report=report, name="附表.pdf")
-    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    client.force_login(magazine_editor)
-    response = client.get(reverse("warning_magazine:report_attachment", args=[report.pk, attachment.pk]))
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    def test_magazine_editor_downloads_a_recommended_reports_attachment(self, client, point, magazine_editor):
+        report = make_report(point)
+        attachment = ReportAttachment(report=report, name="附表.pdf")
+        attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+        client.force_login(magazine_editor)
+        response = client.get(reverse("warning_magazine:report_attachment", args=[report.pk, attachment.pk]))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
 
 
 def menu_names(rf, user):

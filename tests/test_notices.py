@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import city, make_point, make_user
+from tests.shared_points import SharedPoints
 from warning.demo import notices as demo
 from warning.models import Industry, Message, Notice, NoticeRecipient, WarningPoint
 from warning.notices import issue_notice, read_notice
@@ -44,33 +45,35 @@ def province_points(point, other_point):
 # --- audience resolution -------------------------------------------------------------------------
 
 
-def test_all_audience_reaches_every_point_that_is_not_revoked(provincial, province_points):
-    notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL)
-    p = province_points
-    assert recipient_ids(notice) == {p["jiande"].pk, p["qingyuan"].pk, p["preparing"].pk}
-    assert notice.city is None
+class TestSharedAllAudienceReachesEvery(SharedPoints):
+    """Both points made once for these tests (tests/shared_points.py)."""
 
+    shared_points = ("point", "other_point")
 
-def test_city_audience_reaches_only_that_citys_points(provincial, province_points):
-    notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.CITY, city=city("杭州市"))
-    p = province_points
-    assert recipient_ids(notice) == {p["jiande"].pk, p["preparing"].pk}
-    assert notice.city == city("杭州市")
+    def test_all_audience_reaches_every_point_that_is_not_revoked(self, provincial, province_points):
+        notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL)
+        p = province_points
+        assert recipient_ids(notice) == {p["jiande"].pk, p["qingyuan"].pk, p["preparing"].pk}
+        assert notice.city is None
 
+    def test_city_audience_reaches_only_that_citys_points(self, provincial, province_points):
+        notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.CITY, city=city("杭州市"))
+        p = province_points
+        assert recipient_ids(notice) == {p["jiande"].pk, p["preparing"].pk}
+        assert notice.city == city("杭州市")
 
-def test_chosen_audience_reaches_exactly_the_chosen_points(provincial, province_points):
-    p = province_points
-    notice = issue_notice(
-        provincial, TITLE, BODY, Notice.Audience.CHOSEN, points=[p["qingyuan"], p["preparing"].pk, p["qingyuan"].pk]
-    )
-    assert recipient_ids(notice) == {p["qingyuan"].pk, p["preparing"].pk}
-    assert notice.recipients.count() == 2
+    def test_chosen_audience_reaches_exactly_the_chosen_points(self, provincial, province_points):
+        p = province_points
+        notice = issue_notice(
+            provincial, TITLE, BODY, Notice.Audience.CHOSEN, points=[p["qingyuan"], p["preparing"].pk, p["qingyuan"].pk]
+        )
+        assert recipient_ids(notice) == {p["qingyuan"].pk, p["preparing"].pk}
+        assert notice.recipients.count() == 2
 
-
-def test_city_given_with_all_audience_is_ignored(provincial, province_points):
-    notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL, city=city("丽水市"))
-    assert notice.city is None
-    assert len(recipient_ids(notice)) == 3
+    def test_city_given_with_all_audience_is_ignored(self, provincial, province_points):
+        notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL, city=city("丽水市"))
+        assert notice.city is None
+        assert len(recipient_ids(notice)) == 3
 
 
 # --- validation: a refusal writes nothing ---------------------------------------------------------
@@ -83,34 +86,33 @@ def assert_refused(field, message, call):
     assert nothing_was_written()
 
 
-def test_empty_title_is_refused_and_changes_nothing(provincial, point_editor):
-    assert_refused("title", "请填写标题", lambda: issue_notice(provincial, "   ", BODY, Notice.Audience.ALL))
+class TestSharedEmptyTitleIsRefused(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_empty_title_is_refused_and_changes_nothing(self, provincial, point_editor):
+        assert_refused("title", "请填写标题", lambda: issue_notice(provincial, "   ", BODY, Notice.Audience.ALL))
 
-def test_empty_body_is_refused_and_changes_nothing(provincial, point_editor):
-    assert_refused("body", "请填写内容", lambda: issue_notice(provincial, TITLE, "", Notice.Audience.ALL))
+    def test_empty_body_is_refused_and_changes_nothing(self, provincial, point_editor):
+        assert_refused("body", "请填写内容", lambda: issue_notice(provincial, TITLE, "", Notice.Audience.ALL))
 
+    def test_city_audience_without_city_is_refused(self, provincial, point_editor):
+        assert_refused(
+            "city", "下发到某地市时，请选择地市", lambda: issue_notice(provincial, TITLE, BODY, Notice.Audience.CITY)
+        )
 
-def test_city_audience_without_city_is_refused(provincial, point_editor):
-    assert_refused(
-        "city", "下发到某地市时，请选择地市", lambda: issue_notice(provincial, TITLE, BODY, Notice.Audience.CITY)
-    )
+    def test_city_without_eligible_points_is_refused(self, provincial, point_editor):
+        assert_refused(
+            "city",
+            "舟山市目前没有可接收通知的预警点",
+            lambda: issue_notice(provincial, TITLE, BODY, Notice.Audience.CITY, city=city("舟山市")),
+        )
 
-
-def test_city_without_eligible_points_is_refused(provincial, point_editor):
-    assert_refused(
-        "city",
-        "舟山市目前没有可接收通知的预警点",
-        lambda: issue_notice(provincial, TITLE, BODY, Notice.Audience.CITY, city=city("舟山市")),
-    )
-
-
-def test_chosen_audience_without_points_is_refused(provincial, point_editor):
-    assert_refused(
-        "points",
-        "下发到指定预警点时，请至少选择一个预警点",
-        lambda: issue_notice(provincial, TITLE, BODY, Notice.Audience.CHOSEN, points=[]),
-    )
+    def test_chosen_audience_without_points_is_refused(self, provincial, point_editor):
+        assert_refused(
+            "points",
+            "下发到指定预警点时，请至少选择一个预警点",
+            lambda: issue_notice(provincial, TITLE, BODY, Notice.Audience.CHOSEN, points=[]),
+        )
 
 
 def test_chosen_revoked_point_is_refused(provincial, province_points, point_editor):
@@ -122,20 +124,22 @@ def test_chosen_revoked_point_is_refused(provincial, province_points, point_edit
     )
 
 
-def test_unknown_audience_is_refused(provincial, point_editor):
-    assert_refused(
-        "audience",
-        "请选择下发范围：全部预警点、某地市的预警点或指定预警点",
-        lambda: issue_notice(provincial, TITLE, BODY, "everyone"),
-    )
+class TestSharedUnknownAudienceIsRefused(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_unknown_audience_is_refused(self, provincial, point_editor):
+        assert_refused(
+            "audience",
+            "请选择下发范围：全部预警点、某地市的预警点或指定预警点",
+            lambda: issue_notice(provincial, TITLE, BODY, "everyone"),
+        )
 
-@pytest.mark.parametrize("role", ["city", "magazine", "point"])
-def test_only_the_provincial_contact_may_issue(role, point):
-    user = make_user(role, point=point if role == "point" else None)
-    with pytest.raises(PermissionDenied):
-        issue_notice(user, TITLE, BODY, Notice.Audience.ALL)
-    assert nothing_was_written()
+    @pytest.mark.parametrize("role", ["city", "magazine", "point"])
+    def test_only_the_provincial_contact_may_issue(self, role, point):
+        user = make_user(role, point=point if role == "point" else None)
+        with pytest.raises(PermissionDenied):
+            issue_notice(user, TITLE, BODY, Notice.Audience.ALL)
+        assert nothing_was_written()
 
 
 # --- telling the recipients -----------------------------------------------------------------------
@@ -205,27 +209,29 @@ def sidebar_labels(client):
     return json.dumps(json.loads(props), ensure_ascii=False)
 
 
-def test_menu_item_is_shown_only_to_the_provincial_contact(client, provincial, city_reviewer, point_editor):
-    client.force_login(provincial)
-    assert "商务局预警信息" in sidebar_labels(client)
-    for user in (city_reviewer, point_editor):
-        client.force_login(user)
-        assert "商务局预警信息" not in sidebar_labels(client)
+class TestSharedMenuItemIsShown(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_menu_item_is_shown_only_to_the_provincial_contact(self, client, provincial, city_reviewer, point_editor):
+        client.force_login(provincial)
+        assert "商务局预警信息" in sidebar_labels(client)
+        for user in (city_reviewer, point_editor):
+            client.force_login(user)
+            assert "商务局预警信息" not in sidebar_labels(client)
 
-@pytest.mark.parametrize("role", ["city", "magazine", "point"])
-def test_other_roles_are_refused_every_notice_screen(client, role, provincial, point, point_editor):
-    notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL)
-    client.force_login(make_user(role, point=point if role == "point" else None))
-    for url in (
-        reverse("warning_notices:index"),
-        reverse("warning_notices:add"),
-        reverse("warning_notices:detail", args=[notice.pk]),
-    ):
-        assert client.get(url).status_code == 403, url
-    response = client.post(reverse("warning_notices:add"), {"title": "x", "body": "y", "audience": "all"})
-    assert response.status_code == 403
-    assert Notice.objects.count() == 1
+    @pytest.mark.parametrize("role", ["city", "magazine", "point"])
+    def test_other_roles_are_refused_every_notice_screen(self, client, role, provincial, point, point_editor):
+        notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL)
+        client.force_login(make_user(role, point=point if role == "point" else None))
+        for url in (
+            reverse("warning_notices:index"),
+            reverse("warning_notices:add"),
+            reverse("warning_notices:detail", args=[notice.pk]),
+        ):
+            assert client.get(url).status_code == 403, url
+        response = client.post(reverse("warning_notices:add"), {"title": "x", "body": "y", "audience": "all"})
+        assert response.status_code == 403
+        assert Notice.objects.count() == 1
 
 
 def test_provincial_issues_to_chosen_points_through_the_form(client, provincial, point, other_point, point_editor):
@@ -245,45 +251,51 @@ def test_provincial_issues_to_chosen_points_through_the_form(client, provincial,
     assert notice.issued_by == provincial
 
 
-def test_form_refusal_shows_the_chinese_message_and_changes_nothing(client, provincial, point_editor):
-    client.force_login(provincial)
-    response = client.post(reverse("warning_notices:add"), {"title": TITLE, "body": BODY, "audience": "city"})
-    assert response.status_code == 200
-    assert "下发到某地市时，请选择地市" in response.content.decode()
-    assert nothing_was_written()
+class TestSharedFormRefusalShowsThe(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
+
+    def test_form_refusal_shows_the_chinese_message_and_changes_nothing(self, client, provincial, point_editor):
+        client.force_login(provincial)
+        response = client.post(reverse("warning_notices:add"), {"title": TITLE, "body": BODY, "audience": "city"})
+        assert response.status_code == 200
+        assert "下发到某地市时，请选择地市" in response.content.decode()
+        assert nothing_was_written()
+
+    def test_form_refuses_a_revoked_point_posted_by_hand(self, client, provincial, point_editor):
+        revoked = make_point(status=WarningPoint.Status.REVOKED)
+        client.force_login(provincial)
+        response = client.post(
+            reverse("warning_notices:add"), {"title": TITLE, "body": BODY, "audience": "chosen", "points": [revoked.pk]}
+        )
+        assert response.status_code == 200
+        assert "所选预警点中有不存在或已撤销的预警点" in response.content.decode()
+        assert nothing_was_written()
 
 
-def test_form_refuses_a_revoked_point_posted_by_hand(client, provincial, point_editor):
-    revoked = make_point(status=WarningPoint.Status.REVOKED)
-    client.force_login(provincial)
-    response = client.post(
-        reverse("warning_notices:add"), {"title": TITLE, "body": BODY, "audience": "chosen", "points": [revoked.pk]}
-    )
-    assert response.status_code == 200
-    assert "所选预警点中有不存在或已撤销的预警点" in response.content.decode()
-    assert nothing_was_written()
+class TestSharedListShowsRecipientAnd(SharedPoints):
+    """Both points made once for these tests (tests/shared_points.py)."""
 
+    shared_points = ("point", "other_point")
 
-def test_list_shows_recipient_and_read_counts(client, provincial, point, other_point, point_editor):
-    notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL)
-    read_notice(point_editor, notice.pk)
-    client.force_login(provincial)
-    response = client.get(reverse("warning_notices:index"))
-    row = response.context["object_list"][0]
-    assert (row.recipient_count, row.read_count) == (2, 1)
-    html = response.content.decode()
-    assert TITLE in html and "全部预警点" in html
+    def test_list_shows_recipient_and_read_counts(self, client, provincial, point, other_point, point_editor):
+        notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL)
+        read_notice(point_editor, notice.pk)
+        client.force_login(provincial)
+        response = client.get(reverse("warning_notices:index"))
+        row = response.context["object_list"][0]
+        assert (row.recipient_count, row.read_count) == (2, 1)
+        html = response.content.decode()
+        assert TITLE in html and "全部预警点" in html
 
-
-def test_detail_shows_each_points_read_state(client, provincial, point, other_point, point_editor):
-    notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL)
-    read_notice(point_editor, notice.pk)
-    client.force_login(provincial)
-    response = client.get(reverse("warning_notices:detail", args=[notice.pk]))
-    states = {r.point.name: bool(r.read_at) for r in response.context["recipients"]}
-    assert states == {point.name: True, other_point.name: False}
-    unread = client.get(reverse("warning_notices:detail", args=[notice.pk]), {"status": "unread"})
-    assert [r.point for r in unread.context["recipients"]] == [other_point]
+    def test_detail_shows_each_points_read_state(self, client, provincial, point, other_point, point_editor):
+        notice = issue_notice(provincial, TITLE, BODY, Notice.Audience.ALL)
+        read_notice(point_editor, notice.pk)
+        client.force_login(provincial)
+        response = client.get(reverse("warning_notices:detail", args=[notice.pk]))
+        states = {r.point.name: bool(r.read_at) for r in response.context["recipients"]}
+        assert states == {point.name: True, other_point.name: False}
+        unread = client.get(reverse("warning_notices:detail", args=[notice.pk]), {"status": "unread"})
+        assert [r.point for r in unread.context["recipients"]] == [other_point]
 
 
 def test_list_search_finds_notices_by_title(client, provincial, point_editor):

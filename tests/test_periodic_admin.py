@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.admin.menu import admin_menu
 
 from tests.factories import bulk_points, make_point, make_user
+from tests.shared_points import SharedPoints
 from warning.models import AnnualSummary, Industry, QuarterlyAnalysis
 from warning.periodic import current_due_items, open_period
 
@@ -56,35 +57,38 @@ def page(client, name, *args, **params):
 # --- lists -------------------------------------------------------------------
 
 
-def test_point_editor_lists_only_its_own_items(client, point, point_editor, other_point):
-    make_analysis(point, title="本点的分析")
-    make_analysis(other_point, title="别的点的分析")
-    make_summary(point, title="本点的总结")
-    make_summary(other_point, title="别的点的总结")
-    client.force_login(point_editor)
-    quarterly = page(client, "warning_periodic:quarterly_index")
-    assert "本点的分析" in quarterly and "别的点的分析" not in quarterly
-    annual = page(client, "warning_periodic:annual_index")
-    assert "本点的总结" in annual and "别的点的总结" not in annual
+class TestSharedPointEditorListsOnly(SharedPoints):
+    """Both points made once for these tests (tests/shared_points.py)."""
 
+    shared_points = ("point", "other_point")
 
-def test_city_reviewer_lists_only_its_citys_items(client, point, other_point, city_reviewer):
-    make_analysis(point, title="杭州的分析")
-    make_analysis(other_point, title="丽水的分析")
-    client.force_login(city_reviewer)
-    html = page(client, "warning_periodic:quarterly_index")
-    assert "杭州的分析" in html and "丽水的分析" not in html
+    def test_point_editor_lists_only_its_own_items(self, client, point, point_editor, other_point):
+        make_analysis(point, title="本点的分析")
+        make_analysis(other_point, title="别的点的分析")
+        make_summary(point, title="本点的总结")
+        make_summary(other_point, title="别的点的总结")
+        client.force_login(point_editor)
+        quarterly = page(client, "warning_periodic:quarterly_index")
+        assert "本点的分析" in quarterly and "别的点的分析" not in quarterly
+        annual = page(client, "warning_periodic:annual_index")
+        assert "本点的总结" in annual and "别的点的总结" not in annual
 
+    def test_city_reviewer_lists_only_its_citys_items(self, client, point, other_point, city_reviewer):
+        make_analysis(point, title="杭州的分析")
+        make_analysis(other_point, title="丽水的分析")
+        client.force_login(city_reviewer)
+        html = page(client, "warning_periodic:quarterly_index")
+        assert "杭州的分析" in html and "丽水的分析" not in html
 
-def test_provincial_list_shows_every_point_with_the_seed_columns(client, point, other_point, provincial):
-    make_analysis(point, title="杭州的分析")
-    make_analysis(other_point, title="丽水的分析")
-    client.force_login(provincial)
-    html = page(client, "warning_periodic:quarterly_index")
-    assert "杭州的分析" in html and "丽水的分析" in html
-    for column in ("标题", "年度", "季度", "提交单位", "提交时间"):
-        assert column in html
-    assert "2026-04-10 09:00:00" in html  # 提交时间 in Shanghai time
+    def test_provincial_list_shows_every_point_with_the_seed_columns(self, client, point, other_point, provincial):
+        make_analysis(point, title="杭州的分析")
+        make_analysis(other_point, title="丽水的分析")
+        client.force_login(provincial)
+        html = page(client, "warning_periodic:quarterly_index")
+        assert "杭州的分析" in html and "丽水的分析" in html
+        for column in ("标题", "年度", "季度", "提交单位", "提交时间"):
+            assert column in html
+        assert "2026-04-10 09:00:00" in html  # 提交时间 in Shanghai time
 
 
 def test_provincial_filters_by_year_quarter_industry_and_point_name(client, provincial):
@@ -168,23 +172,25 @@ def test_another_citys_item_is_404_for_a_city_reviewer(client, other_point, city
     assert client.get(reverse("warning_periodic:quarterly_detail", args=[analysis.pk])).status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client, point):
-    analysis = make_analysis(point)
-    analysis.attachment.save("x.xlsx", ContentFile(xlsx_bytes()), save=True)
-    response = client.get(reverse("warning_periodic:quarterly_attachment", args=[analysis.pk]))
-    assert response.status_code == 302 and "/login/" in response["Location"]
+class TestSharedAnonymousVisitorsAreSent(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_anonymous_visitors_are_sent_to_the_login_page(self, client, point):
+        analysis = make_analysis(point)
+        analysis.attachment.save("x.xlsx", ContentFile(xlsx_bytes()), save=True)
+        response = client.get(reverse("warning_periodic:quarterly_attachment", args=[analysis.pk]))
+        assert response.status_code == 302 and "/login/" in response["Location"]
 
-def test_magazine_editor_may_not_list_annual_summaries_nor_submit(client, point, magazine_editor):
-    client.force_login(magazine_editor)
-    assert client.get(reverse("warning_periodic:annual_index")).status_code == 403
-    assert client.get(reverse("warning_periodic:quarterly_submit")).status_code == 403
-    response = client.post(
-        reverse("warning_periodic:quarterly_submit"),
-        {"title": "杂志编辑的分析", "year": 2026, "quarter": 1, "content": "c"},
-    )
-    assert response.status_code == 403
-    assert not QuarterlyAnalysis.objects.exists()
+    def test_magazine_editor_may_not_list_annual_summaries_nor_submit(self, client, point, magazine_editor):
+        client.force_login(magazine_editor)
+        assert client.get(reverse("warning_periodic:annual_index")).status_code == 403
+        assert client.get(reverse("warning_periodic:quarterly_submit")).status_code == 403
+        response = client.post(
+            reverse("warning_periodic:quarterly_submit"),
+            {"title": "杂志编辑的分析", "year": 2026, "quarter": 1, "content": "c"},
+        )
+        assert response.status_code == 403
+        assert not QuarterlyAnalysis.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["province", "city"])
@@ -213,132 +219,128 @@ def submit(client, kind="quarterly", **data):
     return client.post(reverse(f"warning_periodic:{kind}_submit"), fields)
 
 
-def test_point_editor_submits_with_a_real_xlsx_attachment(client, point, point_editor):
-    client.force_login(point_editor)
-    response = submit(client, attachment=SimpleUploadedFile("数据.xlsx", xlsx_bytes()))
-    analysis = QuarterlyAnalysis.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("warning_periodic:quarterly_detail", args=[analysis.pk])
-    assert (analysis.point, analysis.submitted_by) == (point, point_editor)
-    assert analysis.attachment.name.endswith(".xlsx")
+class TestSharedPointEditorSubmitsWith(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_point_editor_submits_with_a_real_xlsx_attachment(self, client, point, point_editor):
+        client.force_login(point_editor)
+        response = submit(client, attachment=SimpleUploadedFile("数据.xlsx", xlsx_bytes()))
+        analysis = QuarterlyAnalysis.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == reverse("warning_periodic:quarterly_detail", args=[analysis.pk])
+        assert (analysis.point, analysis.submitted_by) == (point, point_editor)
+        assert analysis.attachment.name.endswith(".xlsx")
 
-def test_submitting_again_replaces_and_says_so(client, point, point_editor):
-    client.force_login(point_editor)
-    submit(client)
-    response = submit(client, title="修订稿")
-    assert QuarterlyAnalysis.objects.get().title == "修订稿"
-    assert "已替换" in client.get(response["Location"]).content.decode()
+    def test_submitting_again_replaces_and_says_so(self, client, point, point_editor):
+        client.force_login(point_editor)
+        submit(client)
+        response = submit(client, title="修订稿")
+        assert QuarterlyAnalysis.objects.get().title == "修订稿"
+        assert "已替换" in client.get(response["Location"]).content.decode()
 
+    def test_the_form_refuses_a_bad_quarter_in_chinese_and_saves_nothing(self, client, point_editor):
+        client.force_login(point_editor)
+        response = submit(client, quarter=5)
+        assert response.status_code == 200
+        assert "季度应为 1 至 4" in response.content.decode()
+        assert not QuarterlyAnalysis.objects.exists()
 
-def test_the_form_refuses_a_bad_quarter_in_chinese_and_saves_nothing(client, point_editor):
-    client.force_login(point_editor)
-    response = submit(client, quarter=5)
-    assert response.status_code == 200
-    assert "季度应为 1 至 4" in response.content.decode()
-    assert not QuarterlyAnalysis.objects.exists()
+    def test_the_form_refuses_a_bad_year_in_chinese_and_saves_nothing(self, client, point_editor):
+        client.force_login(point_editor)
+        response = submit(client, year=1999)
+        assert "年度应为 2000 至" in response.content.decode()
+        response = submit(client, year="今年")
+        assert "年度应为数字" in response.content.decode()
+        assert not QuarterlyAnalysis.objects.exists()
 
+    def test_the_form_refuses_a_text_file_named_pdf_and_saves_nothing(self, client, point_editor):
+        client.force_login(point_editor)
+        response = submit(client, attachment=SimpleUploadedFile("分析.pdf", "纯文本".encode()))
+        assert response.status_code == 200
+        assert "不是有效的" in response.content.decode()
+        assert not QuarterlyAnalysis.objects.exists()
 
-def test_the_form_refuses_a_bad_year_in_chinese_and_saves_nothing(client, point_editor):
-    client.force_login(point_editor)
-    response = submit(client, year=1999)
-    assert "年度应为 2000 至" in response.content.decode()
-    response = submit(client, year="今年")
-    assert "年度应为数字" in response.content.decode()
-    assert not QuarterlyAnalysis.objects.exists()
+    def test_the_form_refuses_to_replace_an_adopted_analysis(self, client, point, point_editor):
+        make_analysis(point, title="已录用的分析", magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
+        client.force_login(point_editor)
+        response = submit(client, title="想替换")
+        assert "已被杂志录用，不能再替换" in response.content.decode()
+        assert QuarterlyAnalysis.objects.get().title == "已录用的分析"
 
-
-def test_the_form_refuses_a_text_file_named_pdf_and_saves_nothing(client, point_editor):
-    client.force_login(point_editor)
-    response = submit(client, attachment=SimpleUploadedFile("分析.pdf", "纯文本".encode()))
-    assert response.status_code == 200
-    assert "不是有效的" in response.content.decode()
-    assert not QuarterlyAnalysis.objects.exists()
-
-
-def test_the_form_refuses_to_replace_an_adopted_analysis(client, point, point_editor):
-    make_analysis(point, title="已录用的分析", magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
-    client.force_login(point_editor)
-    response = submit(client, title="想替换")
-    assert "已被杂志录用，不能再替换" in response.content.decode()
-    assert QuarterlyAnalysis.objects.get().title == "已录用的分析"
-
-
-def test_the_submit_form_proposes_the_period_that_is_due(client, point_editor):
-    client.force_login(point_editor)
-    quarterly, annual = current_due_items()
-    html = page(client, "warning_periodic:annual_submit")
-    assert f'value="{annual.year}"' in html
-    html = page(client, "warning_periodic:quarterly_submit")
-    assert f'value="{quarterly.year}"' in html
+    def test_the_submit_form_proposes_the_period_that_is_due(self, client, point_editor):
+        client.force_login(point_editor)
+        quarterly, annual = current_due_items()
+        html = page(client, "warning_periodic:annual_submit")
+        assert f'value="{annual.year}"' in html
+        html = page(client, "warning_periodic:quarterly_submit")
+        assert f'value="{quarterly.year}"' in html
 
 
 def selected_quarter(html):
     return re.search(r'<option value="(\d)" selected>', html).group(1)
 
 
-def test_the_quarterly_form_skips_a_due_quarter_the_magazine_already_decided(client, point, point_editor):
-    due, _ = current_due_items()
-    make_analysis(point, year=due.year, quarter=due.quarter, magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
-    now = timezone.localtime()
-    client.force_login(point_editor)
-    html = page(client, "warning_periodic:quarterly_submit")
-    assert f'name="year" value="{now.year}"' in html
-    assert selected_quarter(html) == str((now.month - 1) // 3 + 1)
-    assert "已被杂志录用，不能再替换" not in html
+class TestSharedTheQuarterlyFormSkips(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_the_quarterly_form_skips_a_due_quarter_the_magazine_already_decided(self, client, point, point_editor):
+        due, _ = current_due_items()
+        make_analysis(point, year=due.year, quarter=due.quarter, magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
+        now = timezone.localtime()
+        client.force_login(point_editor)
+        html = page(client, "warning_periodic:quarterly_submit")
+        assert f'name="year" value="{now.year}"' in html
+        assert selected_quarter(html) == str((now.month - 1) // 3 + 1)
+        assert "已被杂志录用，不能再替换" not in html
 
-def test_the_annual_form_skips_a_locked_summary_of_last_year(client, point, point_editor):
-    _, due = current_due_items()
-    summary = make_summary(point, year=due.year)
-    # Filed on time and the deadline has passed: it can no longer be replaced.
-    AnnualSummary.objects.filter(pk=summary.pk).update(submitted_at=datetime(due.year + 1, 1, 10, tzinfo=SH))
-    client.force_login(point_editor)
-    html = page(client, "warning_periodic:annual_submit")
-    if timezone.now() >= datetime(due.year + 1, 1, 21, tzinfo=SH):
-        assert f'name="year" value="{due.year + 1}"' in html
-    else:  # before the deadline the due summary is still open (replaceable)
-        assert f'name="year" value="{due.year}"' in html
+    def test_the_annual_form_skips_a_locked_summary_of_last_year(self, client, point, point_editor):
+        _, due = current_due_items()
+        summary = make_summary(point, year=due.year)
+        # Filed on time and the deadline has passed: it can no longer be replaced.
+        AnnualSummary.objects.filter(pk=summary.pk).update(submitted_at=datetime(due.year + 1, 1, 10, tzinfo=SH))
+        client.force_login(point_editor)
+        html = page(client, "warning_periodic:annual_submit")
+        if timezone.now() >= datetime(due.year + 1, 1, 21, tzinfo=SH):
+            assert f'name="year" value="{due.year + 1}"' in html
+        else:  # before the deadline the due summary is still open (replaceable)
+            assert f'name="year" value="{due.year}"' in html
 
+    @pytest.mark.parametrize(
+        ("now", "adopted", "expected"),
+        [
+            (datetime(2026, 5, 10, tzinfo=SH), [], (2026, 1)),  # the due quarter, nothing filed
+            (datetime(2026, 5, 10, tzinfo=SH), [(2026, 1)], (2026, 2)),  # due quarter decided: this quarter
+            (datetime(2026, 1, 5, tzinfo=SH), [(2025, 4)], (2026, 1)),  # across the year
+            (datetime(2026, 5, 10, tzinfo=SH), [(2026, 1), (2026, 2)], (2026, 1)),  # all locked: the due one
+        ],
+    )
+    def test_open_period_of_a_quarterly(self, point, now, adopted, expected):
+        for year, quarter in adopted:
+            make_analysis(point, year=year, quarter=quarter, magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
+        assert open_period(point.pk, "quarterly", now) == expected
 
-@pytest.mark.parametrize(
-    ("now", "adopted", "expected"),
-    [
-        (datetime(2026, 5, 10, tzinfo=SH), [], (2026, 1)),  # the due quarter, nothing filed
-        (datetime(2026, 5, 10, tzinfo=SH), [(2026, 1)], (2026, 2)),  # due quarter decided: this quarter
-        (datetime(2026, 1, 5, tzinfo=SH), [(2025, 4)], (2026, 1)),  # across the year
-        (datetime(2026, 5, 10, tzinfo=SH), [(2026, 1), (2026, 2)], (2026, 1)),  # all locked: the due one
-    ],
-)
-def test_open_period_of_a_quarterly(point, now, adopted, expected):
-    for year, quarter in adopted:
-        make_analysis(point, year=year, quarter=quarter, magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
-    assert open_period(point.pk, "quarterly", now) == expected
+    def test_open_period_prefers_a_period_not_yet_filed(self, point):
+        make_analysis(point, year=2026, quarter=1)  # pending, still replaceable
+        assert open_period(point.pk, "quarterly", datetime(2026, 5, 10, tzinfo=SH)) == (2026, 2)
+        make_analysis(point, year=2026, quarter=2)
+        assert open_period(point.pk, "quarterly", datetime(2026, 5, 10, tzinfo=SH)) == (2026, 1)
 
+    def test_point_editor_submits_an_annual_summary(self, client, point, point_editor):
+        client.force_login(point_editor)
+        response = submit(client, kind="annual", title="2025年度工作总结", year=2025)
+        assert response.status_code == 302
+        assert AnnualSummary.objects.get().point == point
 
-def test_open_period_prefers_a_period_not_yet_filed(point):
-    make_analysis(point, year=2026, quarter=1)  # pending, still replaceable
-    assert open_period(point.pk, "quarterly", datetime(2026, 5, 10, tzinfo=SH)) == (2026, 2)
-    make_analysis(point, year=2026, quarter=2)
-    assert open_period(point.pk, "quarterly", datetime(2026, 5, 10, tzinfo=SH)) == (2026, 1)
+    def test_the_submit_form_warns_in_advance_that_an_adopted_analysis_cannot_be_replaced(
+        self, client, point, point_editor
+    ):
+        make_analysis(point, title="已录用的分析", magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
+        client.force_login(point_editor)
+        html = page(client, "warning_periodic:quarterly_submit", year=2026, quarter=1)
+        assert "已录用的分析" in html and "已被杂志录用，不能再替换" in html
 
-
-def test_point_editor_submits_an_annual_summary(client, point, point_editor):
-    client.force_login(point_editor)
-    response = submit(client, kind="annual", title="2025年度工作总结", year=2025)
-    assert response.status_code == 302
-    assert AnnualSummary.objects.get().point == point
-
-
-def test_the_submit_form_warns_in_advance_that_an_adopted_analysis_cannot_be_replaced(client, point, point_editor):
-    make_analysis(point, title="已录用的分析", magazine_status=QuarterlyAnalysis.Decision.ADOPTED)
-    client.force_login(point_editor)
-    html = page(client, "warning_periodic:quarterly_submit", year=2026, quarter=1)
-    assert "已录用的分析" in html and "已被杂志录用，不能再替换" in html
-
-
-def test_the_submit_form_says_a_pending_analysis_will_be_replaced(client, point, point_editor):
-    make_analysis(point, title="待替换的分析")
-    client.force_login(point_editor)
-    html = page(client, "warning_periodic:quarterly_submit", year=2026, quarter=1)
-    assert "再次提交将替换原内容" in html and 'value="待替换的分析"' in html
+    def test_the_submit_form_says_a_pending_analysis_will_be_replaced(self, client, point, point_editor):
+        make_analysis(point, title="待替换的分析")
+        client.force_login(point_editor)
+        html = page(client, "warning_periodic:quarterly_submit", year=2026, quarter=1)
+        assert "再次提交将替换原内容" in html and 'value="待替换的分析"' in html

@@ -7,6 +7,7 @@ from wagtail.admin.menu import admin_menu
 
 from tests.factories import make_point
 from tests.point_helpers import add_inline_row, make_points, point_form_data
+from tests.shared_points import SharedPoints
 from warning.models import (
     City,
     ContactEnterprise,
@@ -58,38 +59,45 @@ def test_list_shows_the_seed_columns(client, provincial, point):
     assert ">2<" in row.replace(" ", "").replace("\n", "")
 
 
-def test_city_reviewer_lists_only_its_city_points(client, city_reviewer, point, other_point):
-    client.force_login(city_reviewer)
-    response = client.get(url("index"))
-    assert response.status_code == 200
-    assert listed_names(response) == {point.name}
+class TestSharedCityReviewerListsOnly(SharedPoints):
+    """Both points made once for these tests (tests/shared_points.py)."""
+
+    shared_points = ("point", "other_point")
+
+    def test_city_reviewer_lists_only_its_city_points(self, client, city_reviewer, point, other_point):
+        client.force_login(city_reviewer)
+        response = client.get(url("index"))
+        assert response.status_code == 200
+        assert listed_names(response) == {point.name}
+
+    def test_point_editor_lists_only_its_own_point(self, client, point_editor, point, other_point):
+        client.force_login(point_editor)
+        response = client.get(url("index"))
+        assert response.status_code == 200
+        assert listed_names(response) == {point.name}
 
 
-def test_point_editor_lists_only_its_own_point(client, point_editor, point, other_point):
-    client.force_login(point_editor)
-    response = client.get(url("index"))
-    assert response.status_code == 200
-    assert listed_names(response) == {point.name}
+class TestSharedMagazineEditorIsRefused(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_magazine_editor_is_refused_the_registry(self, client, magazine_editor, point):
+        client.force_login(magazine_editor)
+        assert client.get(url("index")).status_code == 403
+        assert client.get(url("create")).status_code == 403
+        for action in ("inspect", "edit", "delete"):
+            assert client.get(url(action, point)).status_code == 404
 
-def test_magazine_editor_is_refused_the_registry(client, magazine_editor, point):
-    client.force_login(magazine_editor)
-    assert client.get(url("index")).status_code == 403
-    assert client.get(url("create")).status_code == 403
-    for action in ("inspect", "edit", "delete"):
-        assert client.get(url(action, point)).status_code == 404
+    def test_anonymous_visitor_is_sent_to_login(self, client, point):
+        response = client.get(url("inspect", point))
+        assert response.status_code == 302
+        assert reverse("wagtailadmin_login") in response["Location"]
 
-
-def test_anonymous_visitor_is_sent_to_login(client, point):
-    response = client.get(url("inspect", point))
-    assert response.status_code == 302
-    assert reverse("wagtailadmin_login") in response["Location"]
-
-
-def test_menu_entry_shown_only_to_roles_with_registry_access(point_editor, city_reviewer, provincial, magazine_editor):
-    for user in (point_editor, city_reviewer, provincial):
-        assert "预警点管理" in shown_menu_labels(user)
-    assert "预警点管理" not in shown_menu_labels(magazine_editor)
+    def test_menu_entry_shown_only_to_roles_with_registry_access(
+        self, point_editor, city_reviewer, provincial, magazine_editor
+    ):
+        for user in (point_editor, city_reviewer, provincial):
+            assert "预警点管理" in shown_menu_labels(user)
+        assert "预警点管理" not in shown_menu_labels(magazine_editor)
 
 
 # --- inspect ---------------------------------------------------------------------------
@@ -116,20 +124,24 @@ def test_inspect_view_has_the_seed_tabs(client, provincial, point):
     assert "杭州市" in html  # 所属地市
 
 
-def test_point_editor_inspects_and_edits_only_its_own_point(client, point_editor, point, other_point):
-    client.force_login(point_editor)
-    assert client.get(url("inspect", point)).status_code == 200
-    assert client.get(url("edit", point)).status_code == 200
-    for action in ("inspect", "edit", "delete"):
-        assert client.get(url(action, other_point)).status_code == 404
+class TestSharedPointEditorInspectsAnd(SharedPoints):
+    """Both points made once for these tests (tests/shared_points.py)."""
 
+    shared_points = ("point", "other_point")
 
-def test_point_editor_cannot_post_to_another_points_edit_url(client, point_editor, other_point):
-    client.force_login(point_editor)
-    data = point_form_data(other_point, phone="0571-11111111")
-    assert client.post(url("edit", other_point), data).status_code == 404
-    other_point.refresh_from_db()
-    assert other_point.phone == "0571-87654321"
+    def test_point_editor_inspects_and_edits_only_its_own_point(self, client, point_editor, point, other_point):
+        client.force_login(point_editor)
+        assert client.get(url("inspect", point)).status_code == 200
+        assert client.get(url("edit", point)).status_code == 200
+        for action in ("inspect", "edit", "delete"):
+            assert client.get(url(action, other_point)).status_code == 404
+
+    def test_point_editor_cannot_post_to_another_points_edit_url(self, client, point_editor, other_point):
+        client.force_login(point_editor)
+        data = point_form_data(other_point, phone="0571-11111111")
+        assert client.post(url("edit", other_point), data).status_code == 404
+        other_point.refresh_from_db()
+        assert other_point.phone == "0571-87654321"
 
 
 def test_point_editor_cannot_create_points(client, point_editor):
@@ -192,110 +204,109 @@ def test_provincial_contact_creates_a_point_with_inline_rows(client, provincial)
     assert [m.name for m in point.leadership.all()] == ["何文华"]
 
 
-def test_edit_adds_and_removes_inline_rows(client, provincial, point):
-    StaffMember.objects.create(point=point, name="旧工作人员")
-    client.force_login(provincial)
-    data = point_form_data(point, user=provincial)
-    data["staff_members-0-DELETE"] = "1"
-    add_inline_row(data, "responsible_persons", name="新负责人", mobile="13711112222")
-    response = client.post(url("edit", point), data)
-    assert response.status_code == 302
-    assert not point.staff_members.exists()
-    names = list(point.responsible_persons.values_list("name", flat=True))
-    assert len(names) == 2 and "新负责人" in names
+class TestSharedEditAddsAndRemoves(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_edit_adds_and_removes_inline_rows(self, client, provincial, point):
+        StaffMember.objects.create(point=point, name="旧工作人员")
+        client.force_login(provincial)
+        data = point_form_data(point, user=provincial)
+        data["staff_members-0-DELETE"] = "1"
+        add_inline_row(data, "responsible_persons", name="新负责人", mobile="13711112222")
+        response = client.post(url("edit", point), data)
+        assert response.status_code == 302
+        assert not point.staff_members.exists()
+        names = list(point.responsible_persons.values_list("name", flat=True))
+        assert len(names) == 2 and "新负责人" in names
 
-def test_point_editor_updates_its_own_contact_details(client, point_editor, point):
-    client.force_login(point_editor)
-    data = point_form_data(point, user=point_editor, phone="0571-64712345", email="jiande@example.com")
-    assert client.post(url("edit", point), data).status_code == 302
-    point.refresh_from_db()
-    assert (point.phone, point.email) == ("0571-64712345", "jiande@example.com")
+    def test_point_editor_updates_its_own_contact_details(self, client, point_editor, point):
+        client.force_login(point_editor)
+        data = point_form_data(point, user=point_editor, phone="0571-64712345", email="jiande@example.com")
+        assert client.post(url("edit", point), data).status_code == 302
+        point.refresh_from_db()
+        assert (point.phone, point.email) == ("0571-64712345", "jiande@example.com")
 
+    def test_point_editor_adds_responsible_person_and_staff_to_its_own_point(self, client, point_editor, point):
+        client.force_login(point_editor)
+        data = point_form_data(point, user=point_editor)
+        add_inline_row(data, "responsible_persons", name="姚红燕", title="秘书长", mobile="15068825000")
+        add_inline_row(data, "staff_members", name="方丽", title="信息员", phone="0571-64712346")
+        assert client.post(url("edit", point), data).status_code == 302
+        assert point.responsible_persons.filter(name="姚红燕", mobile="15068825000").exists()
+        assert point.staff_members.filter(name="方丽").exists()
 
-def test_point_editor_adds_responsible_person_and_staff_to_its_own_point(client, point_editor, point):
-    client.force_login(point_editor)
-    data = point_form_data(point, user=point_editor)
-    add_inline_row(data, "responsible_persons", name="姚红燕", title="秘书长", mobile="15068825000")
-    add_inline_row(data, "staff_members", name="方丽", title="信息员", phone="0571-64712346")
-    assert client.post(url("edit", point), data).status_code == 302
-    assert point.responsible_persons.filter(name="姚红燕", mobile="15068825000").exists()
-    assert point.staff_members.filter(name="方丽").exists()
+    def test_point_editor_cannot_change_status_batch_or_category(self, client, point_editor, point):
+        client.force_login(point_editor)
+        data = point_form_data(point, user=point_editor)
+        data.update(status="revoked", batch="9", category="county", name="改名预警点", phone="0571-64712345")
+        assert client.post(url("edit", point), data).status_code == 302
+        point.refresh_from_db()
+        assert point.status == WarningPoint.Status.OFFICIAL
+        assert point.batch == 1
+        assert point.category == WarningPoint.Category.PROVINCIAL
+        assert point.name == "建德精细化工产品对外贸易预警示范点"
+        assert point.phone == "0571-64712345"  # the rest of the form was saved
 
+    def test_point_editor_sees_designation_fields_read_only(self, client, point_editor, point):
+        client.force_login(point_editor)
+        form = client.get(url("edit", point)).context["form"]
+        assert form.fields["status"].disabled and form.fields["batch"].disabled and form.fields["category"].disabled
+        assert not form.fields["phone"].disabled
 
-def test_point_editor_cannot_change_status_batch_or_category(client, point_editor, point):
-    client.force_login(point_editor)
-    data = point_form_data(point, user=point_editor)
-    data.update(status="revoked", batch="9", category="county", name="改名预警点", phone="0571-64712345")
-    assert client.post(url("edit", point), data).status_code == 302
-    point.refresh_from_db()
-    assert point.status == WarningPoint.Status.OFFICIAL
-    assert point.batch == 1
-    assert point.category == WarningPoint.Category.PROVINCIAL
-    assert point.name == "建德精细化工产品对外贸易预警示范点"
-    assert point.phone == "0571-64712345"  # the rest of the form was saved
+    def test_provincial_contact_changes_status_to_revoked(self, client, provincial, point):
+        client.force_login(provincial)
+        data = point_form_data(point, user=provincial, status="revoked")
+        assert client.post(url("edit", point), data).status_code == 302
+        point.refresh_from_db()
+        assert point.status == WarningPoint.Status.REVOKED
 
-
-def test_point_editor_sees_designation_fields_read_only(client, point_editor, point):
-    client.force_login(point_editor)
-    form = client.get(url("edit", point)).context["form"]
-    assert form.fields["status"].disabled and form.fields["batch"].disabled and form.fields["category"].disabled
-    assert not form.fields["phone"].disabled
-
-
-def test_provincial_contact_changes_status_to_revoked(client, provincial, point):
-    client.force_login(provincial)
-    data = point_form_data(point, user=provincial, status="revoked")
-    assert client.post(url("edit", point), data).status_code == 302
-    point.refresh_from_db()
-    assert point.status == WarningPoint.Status.REVOKED
-
-
-def test_nobody_deletes_a_point(client, provincial, point):
-    client.force_login(provincial)
-    assert client.get(url("delete", point)).status_code == 403
-    assert client.post(url("delete", point)).status_code == 403
-    assert WarningPoint.objects.filter(pk=point.pk).exists()
-    assert url("delete", point) not in client.get(url("inspect", point)).content.decode()
-    assert url("delete", point) not in client.get(url("edit", point)).content.decode()
+    def test_nobody_deletes_a_point(self, client, provincial, point):
+        client.force_login(provincial)
+        assert client.get(url("delete", point)).status_code == 403
+        assert client.post(url("delete", point)).status_code == 403
+        assert WarningPoint.objects.filter(pk=point.pk).exists()
+        assert url("delete", point) not in client.get(url("inspect", point)).content.decode()
+        assert url("delete", point) not in client.get(url("edit", point)).content.decode()
 
 
 # --- bad input -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        ("email", "not-an-email", "请输入合法的邮件地址"),
-        ("phone", "12345", "请输入有效的电话号码"),
-        ("established_year", "1800", "成立时间应为 1990 年至 2100 年之间的年份"),
-        ("established_year", "二零一五", "整数"),
-    ],
-)
-def test_bad_input_on_point_form_gets_chinese_message_and_saves_nothing(
-    client, provincial, point, field, value, message
-):
-    client.force_login(provincial)
-    before = {f: getattr(point, f) for f in ("email", "phone", "established_year", "address")}
-    data = point_form_data(point, user=provincial, address="新地址，不应保存")
-    data[field] = value
-    response = client.post(url("edit", point), data)
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    point.refresh_from_db()
-    assert {f: getattr(point, f) for f in before} == before
+class TestSharedBadInputOnPoint(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("email", "not-an-email", "请输入合法的邮件地址"),
+            ("phone", "12345", "请输入有效的电话号码"),
+            ("established_year", "1800", "成立时间应为 1990 年至 2100 年之间的年份"),
+            ("established_year", "二零一五", "整数"),
+        ],
+    )
+    def test_bad_input_on_point_form_gets_chinese_message_and_saves_nothing(
+        self, client, provincial, point, field, value, message
+    ):
+        client.force_login(provincial)
+        before = {f: getattr(point, f) for f in ("email", "phone", "established_year", "address")}
+        data = point_form_data(point, user=provincial, address="新地址，不应保存")
+        data[field] = value
+        response = client.post(url("edit", point), data)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        point.refresh_from_db()
+        assert {f: getattr(point, f) for f in before} == before
 
-def test_bad_mobile_in_inline_row_saves_nothing(client, provincial, point):
-    client.force_login(provincial)
-    data = point_form_data(point, user=provincial, address="新地址，不应保存")
-    add_inline_row(data, "responsible_persons", name="错号码", mobile="1234")
-    response = client.post(url("edit", point), data)
-    assert response.status_code == 200
-    assert "请输入有效的 11 位手机号码" in response.content.decode()
-    assert not ResponsiblePerson.objects.filter(name="错号码").exists()
-    point.refresh_from_db()
-    assert point.address != "新地址，不应保存"
+    def test_bad_mobile_in_inline_row_saves_nothing(self, client, provincial, point):
+        client.force_login(provincial)
+        data = point_form_data(point, user=provincial, address="新地址，不应保存")
+        add_inline_row(data, "responsible_persons", name="错号码", mobile="1234")
+        response = client.post(url("edit", point), data)
+        assert response.status_code == 200
+        assert "请输入有效的 11 位手机号码" in response.content.decode()
+        assert not ResponsiblePerson.objects.filter(name="错号码").exists()
+        point.refresh_from_db()
+        assert point.address != "新地址，不应保存"
 
 
 def test_missing_party_organisation_answer_is_refused(client, provincial):

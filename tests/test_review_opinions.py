@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.factories import make_user
 from tests.review_factories import make_report
+from tests.shared_points import SharedPoints
 from warning.admin.review import DecisionForm
 from warning.models import ReviewOpinion
 
@@ -54,17 +55,19 @@ def test_reordering_changes_the_drop_down_order(provincial):
     assert choices[0] == last.text
 
 
-@pytest.mark.parametrize("role", ["point", "city", "magazine"])
-def test_other_roles_cannot_manage_presets(point, role):
-    user = make_user(role, point=point)
-    client = login(user)
-    assert client.get(reverse(f"{NS}:list")).status_code in (302, 403)
-    client.post(reverse(f"{NS}:add"), {"text": "越权添加"})
-    assert not ReviewOpinion.objects.filter(text="越权添加").exists()
+class TestSharedOtherRolesCannotManage(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    @pytest.mark.parametrize("role", ["point", "city", "magazine"])
+    def test_other_roles_cannot_manage_presets(self, point, role):
+        user = make_user(role, point=point)
+        client = login(user)
+        assert client.get(reverse(f"{NS}:list")).status_code in (302, 403)
+        client.post(reverse(f"{NS}:add"), {"text": "越权添加"})
+        assert not ReviewOpinion.objects.filter(text="越权添加").exists()
 
-def test_presets_fill_the_reviewers_drop_down(point, point_editor, city_reviewer):
-    ReviewOpinion.objects.create(text="请补充数据来源", sort_order=10)
-    report = make_report(point, point_editor)
-    html = login(city_reviewer).get(reverse("warning_review:detail", args=[report.pk])).content.decode()
-    assert "请补充数据来源" in html and 'data-review-opinion="select"' in html
+    def test_presets_fill_the_reviewers_drop_down(self, point, point_editor, city_reviewer):
+        ReviewOpinion.objects.create(text="请补充数据来源", sort_order=10)
+        report = make_report(point, point_editor)
+        html = login(city_reviewer).get(reverse("warning_review:detail", args=[report.pk])).content.decode()
+        assert "请补充数据来源" in html and 'data-review-opinion="select"' in html

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.factories import make_point, make_user
 from tests.review_factories import decide, make_report
+from tests.shared_points import SharedPoints
 from warning import review
 from warning.models import ReviewRecord, WarningReport
 
@@ -48,21 +49,23 @@ def test_progress_counts_waiting_approved_returned_and_rejected_per_city(
     assert lishui.oldest_age_days is None
 
 
-def test_decisions_of_another_year_do_not_count(point, point_editor, city_reviewer):
-    decide(make_report(point, point_editor), city_reviewer, review.APPROVE)
-    ReviewRecord.objects.update(created_at=timezone.now().replace(year=timezone.now().year - 1))
-    hangzhou = row(review.city_review_progress(timezone.localdate().year), "杭州市")
-    assert hangzhou.approved == 0
-    assert row(review.city_review_progress(timezone.localdate().year - 1), "杭州市").approved == 1
+class TestSharedDecisionsOfAnotherYear(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_decisions_of_another_year_do_not_count(self, point, point_editor, city_reviewer):
+        decide(make_report(point, point_editor), city_reviewer, review.APPROVE)
+        ReviewRecord.objects.update(created_at=timezone.now().replace(year=timezone.now().year - 1))
+        hangzhou = row(review.city_review_progress(timezone.localdate().year), "杭州市")
+        assert hangzhou.approved == 0
+        assert row(review.city_review_progress(timezone.localdate().year - 1), "杭州市").approved == 1
 
-def test_the_screen_shows_every_city_to_the_provincial_contact(point, point_editor, provincial):
-    make_report(point, point_editor)
-    response = login(provincial).get(reverse(URL))
-    assert response.status_code == 200
-    html = response.content.decode()
-    for text in ("所属地市", "待地市审核", "最早一条已等待", "退回修改", "杭州市", "丽水市", "合计"):
-        assert text in html
+    def test_the_screen_shows_every_city_to_the_provincial_contact(self, point, point_editor, provincial):
+        make_report(point, point_editor)
+        response = login(provincial).get(reverse(URL))
+        assert response.status_code == 200
+        html = response.content.decode()
+        for text in ("所属地市", "待地市审核", "最早一条已等待", "退回修改", "杭州市", "丽水市", "合计"):
+            assert text in html
 
 
 def test_a_bad_year_gets_a_clear_message_and_the_current_year(provincial):
@@ -105,17 +108,19 @@ def test_every_number_drills_down_to_its_reports(
         assert [int(pk) for pk in re.findall(r'data-report="(\d+)"', html)] == [r.pk for r in reports]
 
 
-def test_the_drill_down_is_refused_to_others_and_404_for_a_bad_kind(point, city_reviewer, provincial):
-    url = reverse("warning_progress_records", args=[point.district.city_id, "waiting"])
-    assert login(city_reviewer).get(url).status_code == 403
-    assert login(provincial).get(url.replace("waiting", "nonsense")).status_code == 404
-    assert login(provincial).get(reverse("warning_progress_records", args=[999999, "waiting"])).status_code == 404
+class TestSharedTheDrillDownIs(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_the_drill_down_is_refused_to_others_and_404_for_a_bad_kind(self, point, city_reviewer, provincial):
+        url = reverse("warning_progress_records", args=[point.district.city_id, "waiting"])
+        assert login(city_reviewer).get(url).status_code == 403
+        assert login(provincial).get(url.replace("waiting", "nonsense")).status_code == 404
+        assert login(provincial).get(reverse("warning_progress_records", args=[999999, "waiting"])).status_code == 404
 
-@pytest.mark.parametrize("role", ["point", "city", "magazine"])
-def test_other_roles_get_403(point, point_editor, city_reviewer, role):
-    user = {"point": point_editor, "city": city_reviewer, "magazine": make_user("magazine")}[role]
-    assert login(user).get(reverse(URL)).status_code == 403
+    @pytest.mark.parametrize("role", ["point", "city", "magazine"])
+    def test_other_roles_get_403(self, point, point_editor, city_reviewer, role):
+        user = {"point": point_editor, "city": city_reviewer, "magazine": make_user("magazine")}[role]
+        assert login(user).get(reverse(URL)).status_code == 403
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from subsites.models import SubsiteProvision
 from tests.factories import make_point
 from tests.review_factories import decide, make_report
+from tests.shared_points import SharedPoints
 from tests.subsites_factories import make_article, make_image
 from warning import review
 from warning.models import AnnualSummary, Notice, QuarterlyAnalysis
@@ -30,55 +31,62 @@ def listed(client, url, **params):
 # --- pages: search, explorer, chooser -------------------------------------------------
 
 
-def test_page_search_finds_a_word_inside_a_title_and_only_the_editors_own_pages(
-    client, point, other_point, point_editor
-):
-    make_article(point, title="欧盟对原产于中国的化纤面料作出反倾销终裁")
-    make_article(other_point, title="印度对华铅笔反倾销调查")
-    client.force_login(point_editor)
-    html = listed(client, "/admin/pages/search/", q="反倾销")
-    assert "化纤面料作出反倾销终裁" in html
-    assert "印度对华铅笔反倾销调查" not in html
+class TestSharedPageSearchFindsA(SharedPoints):
+    """Both points made once for these tests (tests/shared_points.py)."""
+
+    shared_points = ("point", "other_point")
+
+    def test_page_search_finds_a_word_inside_a_title_and_only_the_editors_own_pages(
+        self, client, point, other_point, point_editor
+    ):
+        make_article(point, title="欧盟对原产于中国的化纤面料作出反倾销终裁")
+        make_article(other_point, title="印度对华铅笔反倾销调查")
+        client.force_login(point_editor)
+        html = listed(client, "/admin/pages/search/", q="反倾销")
+        assert "化纤面料作出反倾销终裁" in html
+        assert "印度对华铅笔反倾销调查" not in html
+
+    def test_provincial_page_search_finds_every_points_pages_by_a_partial_word(
+        self, client, point, other_point, provincial
+    ):
+        make_article(point, title="欧盟对原产于中国的化纤面料作出反倾销终裁")
+        make_article(other_point, title="印度对华铅笔反倾销调查")
+        client.force_login(provincial)
+        html = listed(client, "/admin/pages/search/", q="反倾")
+        assert "化纤面料作出反倾销终裁" in html and "印度对华铅笔反倾销调查" in html
+        assert "精细化工" in listed(client, "/admin/pages/search/", q="建德精细")
 
 
-def test_provincial_page_search_finds_every_points_pages_by_a_partial_word(client, point, other_point, provincial):
-    make_article(point, title="欧盟对原产于中国的化纤面料作出反倾销终裁")
-    make_article(other_point, title="印度对华铅笔反倾销调查")
-    client.force_login(provincial)
-    html = listed(client, "/admin/pages/search/", q="反倾")
-    assert "化纤面料作出反倾销终裁" in html and "印度对华铅笔反倾销调查" in html
-    assert "精细化工" in listed(client, "/admin/pages/search/", q="建德精细")
+class TestSharedExplorerSearchFindsWords(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_explorer_search_finds_words_below_the_column(self, client, point, point_editor):
+        article = make_article(point, title="美国对光伏组件发起337调查")
+        client.force_login(point_editor)
+        html = listed(client, f"/admin/pages/{article.get_parent().pk}/", q="光伏")
+        assert "美国对光伏组件发起337调查" in html
 
-def test_explorer_search_finds_words_below_the_column(client, point, point_editor):
-    article = make_article(point, title="美国对光伏组件发起337调查")
-    client.force_login(point_editor)
-    html = listed(client, f"/admin/pages/{article.get_parent().pk}/", q="光伏")
-    assert "美国对光伏组件发起337调查" in html
+    def test_page_chooser_autocompletes_a_half_typed_word(self, client, point, point_editor):
+        make_article(point, title="欧盟碳边境调节机制进入正式征收阶段")
+        client.force_login(point_editor)
+        html = listed(client, "/admin/choose-page/search/", q="碳边境调")
+        assert "欧盟碳边境调节机制进入正式征收阶段" in html
 
-
-def test_page_chooser_autocompletes_a_half_typed_word(client, point, point_editor):
-    make_article(point, title="欧盟碳边境调节机制进入正式征收阶段")
-    client.force_login(point_editor)
-    html = listed(client, "/admin/choose-page/search/", q="碳边境调")
-    assert "欧盟碳边境调节机制进入正式征收阶段" in html
-
-
-def test_images_and_documents_are_found_by_a_word_in_the_points_collection(client, point, point_editor):
-    collection = SubsiteProvision.objects.get(point=point).collection
-    for title in ("贸易摩擦应对培训会现场", "企业调研"):
-        image = make_image(title=title)
-        image.collection = collection
-        image.save()
-    Document = get_document_model()
-    Document.objects.create(title="反倾销应诉指南", file="documents/guide.pdf", collection=collection)
-    Document.objects.create(title="出口统计表", file="documents/table.xlsx", collection=collection)
-    client.force_login(point_editor)
-    html = listed(client, "/admin/images/", q="培训")
-    assert "贸易摩擦应对培训会现场" in html and "企业调研" not in html
-    assert "贸易摩擦应对培训会现场" in listed(client, "/admin/images/chooser/results/", q="培训")
-    html = listed(client, "/admin/documents/", q="应诉")
-    assert "反倾销应诉指南" in html and "出口统计表" not in html
+    def test_images_and_documents_are_found_by_a_word_in_the_points_collection(self, client, point, point_editor):
+        collection = SubsiteProvision.objects.get(point=point).collection
+        for title in ("贸易摩擦应对培训会现场", "企业调研"):
+            image = make_image(title=title)
+            image.collection = collection
+            image.save()
+        Document = get_document_model()
+        Document.objects.create(title="反倾销应诉指南", file="documents/guide.pdf", collection=collection)
+        Document.objects.create(title="出口统计表", file="documents/table.xlsx", collection=collection)
+        client.force_login(point_editor)
+        html = listed(client, "/admin/images/", q="培训")
+        assert "贸易摩擦应对培训会现场" in html and "企业调研" not in html
+        assert "贸易摩擦应对培训会现场" in listed(client, "/admin/images/chooser/results/", q="培训")
+        html = listed(client, "/admin/documents/", q="应诉")
+        assert "反倾销应诉指南" in html and "出口统计表" not in html
 
 
 # --- 我的预警信息 and the review queues ---------------------------------------------------
@@ -91,28 +99,32 @@ def test_my_reports_search_never_fails(client, point, point_editor, query):
     assert client.get("/admin/snippets/warning/warningreport/", {"q": query}).status_code == 200
 
 
-def test_my_reports_search_finds_words_in_title_and_body_of_own_reports_only(
-    client, point, point_editor, other_point, other_point_editor
-):
-    make_report(point, point_editor, title="欧盟对化纤面料作出终裁", body="<p>征收反倾销税五年。</p>")
-    make_report(point, point_editor, title="美国光伏组件337调查", body="<p>涉及专利侵权。</p>")
-    make_report(other_point, other_point_editor, title="印度对华反倾销调查")
-    client.force_login(point_editor)
-    html = listed(client, "/admin/snippets/warning/warningreport/", q="反倾销")
-    assert "欧盟对化纤面料作出终裁" in html
-    assert "美国光伏组件337调查" not in html and "印度对华反倾销调查" not in html
+class TestSharedMyReportsSearchFinds(SharedPoints):
+    """Both points made once for these tests (tests/shared_points.py)."""
 
+    shared_points = ("point", "other_point")
 
-def test_review_queue_search_stays_in_the_reviewers_city(
-    client, point, point_editor, other_point, other_point_editor, city_reviewer
-):
-    make_report(point, point_editor, title="巴西对华轮胎反倾销调查")
-    make_report(point, point_editor, title="美国蜂蜜反倾销调查")
-    make_report(other_point, other_point_editor, title="墨西哥对华轮胎加征关税")
-    client.force_login(city_reviewer)
-    html = listed(client, "/admin/review/", q="轮胎")
-    assert "巴西对华轮胎反倾销调查" in html
-    assert "美国蜂蜜反倾销调查" not in html and "墨西哥对华轮胎加征关税" not in html
+    def test_my_reports_search_finds_words_in_title_and_body_of_own_reports_only(
+        self, client, point, point_editor, other_point, other_point_editor
+    ):
+        make_report(point, point_editor, title="欧盟对化纤面料作出终裁", body="<p>征收反倾销税五年。</p>")
+        make_report(point, point_editor, title="美国光伏组件337调查", body="<p>涉及专利侵权。</p>")
+        make_report(other_point, other_point_editor, title="印度对华反倾销调查")
+        client.force_login(point_editor)
+        html = listed(client, "/admin/snippets/warning/warningreport/", q="反倾销")
+        assert "欧盟对化纤面料作出终裁" in html
+        assert "美国光伏组件337调查" not in html and "印度对华反倾销调查" not in html
+
+    def test_review_queue_search_stays_in_the_reviewers_city(
+        self, client, point, point_editor, other_point, other_point_editor, city_reviewer
+    ):
+        make_report(point, point_editor, title="巴西对华轮胎反倾销调查")
+        make_report(point, point_editor, title="美国蜂蜜反倾销调查")
+        make_report(other_point, other_point_editor, title="墨西哥对华轮胎加征关税")
+        client.force_login(city_reviewer)
+        html = listed(client, "/admin/review/", q="轮胎")
+        assert "巴西对华轮胎反倾销调查" in html
+        assert "美国蜂蜜反倾销调查" not in html and "墨西哥对华轮胎加征关税" not in html
 
 
 def test_provincial_review_queue_search(client, point, point_editor, city_reviewer, provincial):
@@ -139,44 +151,58 @@ def test_point_registry_search_by_a_partial_name_within_the_city(client, point, 
     assert point.name not in html
 
 
-def test_message_centre_search_finds_own_messages_only(client, point_editor, other_point_editor):
-    notify_users([point_editor], "您的预警信息《巴西对华轮胎反倾销调查》已通过审核")
-    notify_users([point_editor], "季度形势分析提交提醒")
-    notify_users([other_point_editor], "您的预警信息《墨西哥轮胎关税》已通过审核")
-    client.force_login(point_editor)
-    html = listed(client, "/admin/messages/", q="轮胎 审核")
-    assert "巴西对华轮胎反倾销调查" in html
-    assert "季度形势分析提交提醒" not in html and "墨西哥轮胎关税" not in html
+class TestSharedMessageCentreSearchFinds(SharedPoints):
+    """Both points made once for these tests (tests/shared_points.py)."""
 
+    shared_points = ("point", "other_point")
 
-def test_notice_lists_search_for_the_province_and_for_a_receiving_point(
-    client, point, other_point, provincial, point_editor
-):
-    issue_notice(provincial, "关于印度化纤面料反倾销调查的预警", "请纺织企业做好应诉准备。", Notice.Audience.ALL)
-    issue_notice(provincial, "关于报送季度形势分析的通知", "请按时报送。", Notice.Audience.ALL)
-    client.force_login(provincial)
-    html = listed(client, "/admin/notices/", q="印度反倾销")
-    assert "关于印度化纤面料反倾销调查的预警" in html and "关于报送季度形势分析的通知" not in html
-    client.force_login(point_editor)
-    html = listed(client, "/admin/messages/notices/", q="化纤")
-    assert "关于印度化纤面料反倾销调查的预警" in html and "关于报送季度形势分析的通知" not in html
+    def test_message_centre_search_finds_own_messages_only(self, client, point_editor, other_point_editor):
+        notify_users([point_editor], "您的预警信息《巴西对华轮胎反倾销调查》已通过审核")
+        notify_users([point_editor], "季度形势分析提交提醒")
+        notify_users([other_point_editor], "您的预警信息《墨西哥轮胎关税》已通过审核")
+        client.force_login(point_editor)
+        html = listed(client, "/admin/messages/", q="轮胎 审核")
+        assert "巴西对华轮胎反倾销调查" in html
+        assert "季度形势分析提交提醒" not in html and "墨西哥轮胎关税" not in html
 
+    def test_notice_lists_search_for_the_province_and_for_a_receiving_point(
+        self, client, point, other_point, provincial, point_editor
+    ):
+        issue_notice(provincial, "关于印度化纤面料反倾销调查的预警", "请纺织企业做好应诉准备。", Notice.Audience.ALL)
+        issue_notice(provincial, "关于报送季度形势分析的通知", "请按时报送。", Notice.Audience.ALL)
+        client.force_login(provincial)
+        html = listed(client, "/admin/notices/", q="印度反倾销")
+        assert "关于印度化纤面料反倾销调查的预警" in html and "关于报送季度形势分析的通知" not in html
+        client.force_login(point_editor)
+        html = listed(client, "/admin/messages/notices/", q="化纤")
+        assert "关于印度化纤面料反倾销调查的预警" in html and "关于报送季度形势分析的通知" not in html
 
-def test_quarterly_and_annual_lists_search_within_scope(client, point, other_point, point_editor, provincial):
-    QuarterlyAnalysis.objects.create(
-        point=point, year=2026, quarter=1, title="一季度纺织服装出口形势分析", content="出口订单回落", submitted_at=AT
-    )
-    QuarterlyAnalysis.objects.create(
-        point=other_point, year=2026, quarter=1, title="一季度铅笔出口形势分析", content="订单平稳", submitted_at=AT
-    )
-    AnnualSummary.objects.create(
-        point=point, year=2025, title="2025年度预警工作总结", content="全年开展贸易摩擦应对培训四次", submitted_at=AT
-    )
-    client.force_login(point_editor)
-    assert "一季度纺织服装出口形势分析" in listed(client, "/admin/periodic/quarterly/", q="出口订单")
-    html = listed(client, "/admin/periodic/quarterly/", q="形势分析")
-    assert "一季度纺织服装出口形势分析" in html and "一季度铅笔出口形势分析" not in html
-    assert "2025年度预警工作总结" in listed(client, "/admin/periodic/annual/", q="培训")
-    client.force_login(provincial)
-    html = listed(client, "/admin/periodic/quarterly/", q="铅笔")
-    assert "一季度铅笔出口形势分析" in html and "纺织服装" not in re.sub(r"<select.*?</select>", "", html, flags=re.S)
+    def test_quarterly_and_annual_lists_search_within_scope(self, client, point, other_point, point_editor, provincial):
+        QuarterlyAnalysis.objects.create(
+            point=point,
+            year=2026,
+            quarter=1,
+            title="一季度纺织服装出口形势分析",
+            content="出口订单回落",
+            submitted_at=AT,
+        )
+        QuarterlyAnalysis.objects.create(
+            point=other_point, year=2026, quarter=1, title="一季度铅笔出口形势分析", content="订单平稳", submitted_at=AT
+        )
+        AnnualSummary.objects.create(
+            point=point,
+            year=2025,
+            title="2025年度预警工作总结",
+            content="全年开展贸易摩擦应对培训四次",
+            submitted_at=AT,
+        )
+        client.force_login(point_editor)
+        assert "一季度纺织服装出口形势分析" in listed(client, "/admin/periodic/quarterly/", q="出口订单")
+        html = listed(client, "/admin/periodic/quarterly/", q="形势分析")
+        assert "一季度纺织服装出口形势分析" in html and "一季度铅笔出口形势分析" not in html
+        assert "2025年度预警工作总结" in listed(client, "/admin/periodic/annual/", q="培训")
+        client.force_login(provincial)
+        html = listed(client, "/admin/periodic/quarterly/", q="铅笔")
+        assert "一季度铅笔出口形势分析" in html and "纺织服装" not in re.sub(
+            r"<select.*?</select>", "", html, flags=re.S
+        )

@@ -20,6 +20,7 @@ from subsites.models import (
     point_links,
 )
 from tests.factories import make_point
+from tests.shared_points import SharedPoints
 from tests.subsites_factories import article_form, column_of, make_article, make_image, make_private
 from warning.models import WarningPoint
 
@@ -80,38 +81,75 @@ def test_search_filter_options_are_written_exactly_as_the_template_loop_wrote_th
     assert tag.render({"choices": choices, "selected": 12}).count(" selected") == 1
 
 
-def test_portal_home_shows_latest_published_items_and_links_exchange_and_help(client, point):
-    make_article(point, title="美国对华涤纶短纤发起反倾销调查")
-    make_article(point, title="尚未发布的草稿", publish=False)
-    html = html_of(client.get("/"))
-    assert "美国对华涤纶短纤发起反倾销调查" in html
-    assert "尚未发布的草稿" not in html
-    assert 'href="/exchange/"' in html
-    assert 'href="/help/"' in html
+class TestPortal(SharedPoints):
+    """The portal, around one point (made once for the class)."""
 
+    def test_portal_home_shows_latest_published_items_and_links_exchange_and_help(self, client, point):
+        make_article(point, title="美国对华涤纶短纤发起反倾销调查")
+        make_article(point, title="尚未发布的草稿", publish=False)
+        html = html_of(client.get("/"))
+        assert "美国对华涤纶短纤发起反倾销调查" in html
+        assert "尚未发布的草稿" not in html
+        assert 'href="/exchange/"' in html
+        assert 'href="/help/"' in html
 
-def test_portal_does_not_list_a_retired_points_subsite(client, point):
-    point.status = WarningPoint.Status.REVOKED
-    point.save()
-    assert point.name not in html_of(client.get("/"))
+    def test_portal_does_not_list_a_retired_points_subsite(self, client, point):
+        point.status = WarningPoint.Status.REVOKED
+        point.save()
+        assert point.name not in html_of(client.get("/"))
 
 
 # --- subsite home and columns -----------------------------------------------------
 
 
-def test_subsite_home_shows_basic_information_and_latest_items_per_column(client, point):
-    make_article(point, ColumnKind.WARNING, title="欧盟发布新版REACH清单")
-    make_article(point, ColumnKind.NEWS, title="召开年度预警工作会议")
-    make_article(point, ColumnKind.NOTICE, title="关于报送出口数据的通知")
-    html = html_of(client.get(point.subsite.url))
-    assert_accessible_structure(html)
-    assert point.host_organisation in html and point.address in html and point.email in html
-    for title in ("欧盟发布新版REACH清单", "召开年度预警工作会议", "关于报送出口数据的通知"):
-        assert title in html
-    assert 'aria-label="子网站栏目"' in html
-    for kind in ("warning", "news", "notice"):
-        assert f'href="{point.subsite.url}{kind}/"' in html
-        assert f'href="{point.subsite.url}{kind}/feed/"' in html  # Atom alternate links
+class TestSubsiteHomeAndColumns(SharedPoints):
+    """A subsite home and its columns (the point made once for the class)."""
+
+    def test_subsite_home_shows_basic_information_and_latest_items_per_column(self, client, point):
+        make_article(point, ColumnKind.WARNING, title="欧盟发布新版REACH清单")
+        make_article(point, ColumnKind.NEWS, title="召开年度预警工作会议")
+        make_article(point, ColumnKind.NOTICE, title="关于报送出口数据的通知")
+        html = html_of(client.get(point.subsite.url))
+        assert_accessible_structure(html)
+        assert point.host_organisation in html and point.address in html and point.email in html
+        for title in ("欧盟发布新版REACH清单", "召开年度预警工作会议", "关于报送出口数据的通知"):
+            assert title in html
+        assert 'aria-label="子网站栏目"' in html
+        for kind in ("warning", "news", "notice"):
+            assert f'href="{point.subsite.url}{kind}/"' in html
+            assert f'href="{point.subsite.url}{kind}/feed/"' in html  # Atom alternate links
+
+    def test_column_page_paginates_and_has_breadcrumbs(self, client, point):
+        for n in range(23):
+            make_article(point, title=f"预警信息第{n:02d}号")
+        column = column_of(point)
+        first = html_of(client.get(column.url))
+        assert_accessible_structure(first)
+        assert first.count('class="item-list__item') == 20
+        assert "第 1 页 / 共 2 页" in first and 'rel="next"' in first
+        second = html_of(client.get(column.url, {"page": 2}))
+        assert second.count('class="item-list__item') == 3
+        assert 'aria-label="面包屑导航"' in first
+        assert re.search(rf'<li><a href="/">首页</a></li>\s*<li><a href="{point.subsite.url}">', first)
+
+    def test_column_page_lists_only_published_public_articles_of_its_column(self, client, point):
+        make_article(point, title="已发布预警")
+        make_article(point, title="草稿预警", publish=False)
+        withdrawn = make_article(point, title="已撤回预警")
+        withdrawn.unpublish()
+        make_private(make_article(point, title="内部预警"))
+        make_article(point, ColumnKind.NEWS, title="工作动态文章")
+        html = html_of(client.get(column_of(point).url))
+        assert "已发布预警" in html
+        for hidden in ("草稿预警", "已撤回预警", "内部预警", "工作动态文章"):
+            assert hidden not in html
+
+    def test_news_column_shows_photo_thumbnails_with_alt_text(self, client, point):
+        article = make_article(point, ColumnKind.NEWS, title="走访调研重点出口企业")
+        ArticleGalleryImage.objects.create(page=article, image=make_image("车间调研"), caption="调研组察看生产线")
+        article.save_revision().publish()
+        html = html_of(client.get(column_of(point, ColumnKind.NEWS).url))
+        assert re.search(r'<img [^>]*alt="调研组察看生产线"', html)
 
 
 def test_subsite_home_shows_only_its_own_points_items(client, point, other_point):
@@ -119,102 +157,65 @@ def test_subsite_home_shows_only_its_own_points_items(client, point, other_point
     assert "庆元铅笔出口形势" not in html_of(client.get(point.subsite.url))
 
 
-def test_column_page_paginates_and_has_breadcrumbs(client, point):
-    for n in range(23):
-        make_article(point, title=f"预警信息第{n:02d}号")
-    column = column_of(point)
-    first = html_of(client.get(column.url))
-    assert_accessible_structure(first)
-    assert first.count('class="item-list__item') == 20
-    assert "第 1 页 / 共 2 页" in first and 'rel="next"' in first
-    second = html_of(client.get(column.url, {"page": 2}))
-    assert second.count('class="item-list__item') == 3
-    assert 'aria-label="面包屑导航"' in first
-    assert re.search(rf'<li><a href="/">首页</a></li>\s*<li><a href="{point.subsite.url}">', first)
-
-
-def test_column_page_lists_only_published_public_articles_of_its_column(client, point):
-    make_article(point, title="已发布预警")
-    make_article(point, title="草稿预警", publish=False)
-    withdrawn = make_article(point, title="已撤回预警")
-    withdrawn.unpublish()
-    make_private(make_article(point, title="内部预警"))
-    make_article(point, ColumnKind.NEWS, title="工作动态文章")
-    html = html_of(client.get(column_of(point).url))
-    assert "已发布预警" in html
-    for hidden in ("草稿预警", "已撤回预警", "内部预警", "工作动态文章"):
-        assert hidden not in html
-
-
-def test_news_column_shows_photo_thumbnails_with_alt_text(client, point):
-    article = make_article(point, ColumnKind.NEWS, title="走访调研重点出口企业")
-    ArticleGalleryImage.objects.create(page=article, image=make_image("车间调研"), caption="调研组察看生产线")
-    article.save_revision().publish()
-    html = html_of(client.get(column_of(point, ColumnKind.NEWS).url))
-    assert re.search(r'<img [^>]*alt="调研组察看生产线"', html)
-
-
 # --- articles ---------------------------------------------------------------------
 
 
-def test_article_page_shows_classification_gallery_and_attachments(client, point):
-    from django.core.files.base import ContentFile
-    from wagtail.documents import get_document_model
+class TestArticles(SharedPoints):
+    """Articles of one subsite (the point made once for the class)."""
 
-    from warning.models import Industry
+    def test_article_page_shows_classification_gallery_and_attachments(self, client, point):
+        from django.core.files.base import ContentFile
+        from wagtail.documents import get_document_model
 
-    article = make_article(
-        point, title="美国对华柠檬酸反倾销终裁", industry=Industry.objects.get(name="化工"), country="US"
-    )
-    ArticleGalleryImage.objects.create(page=article, image=make_image("发布会", description="预警信息发布会现场"))
-    document = get_document_model()(title="应诉指南")
-    document.file.save("guide.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    ArticleAttachment.objects.create(page=article, document=document)
-    article.save_revision().publish()
-    html = html_of(client.get(article.url))
-    assert_accessible_structure(html)
-    assert "行业</dt><dd>化工" in html
-    assert "国别地区</dt><dd>美国" in html
-    assert re.search(r'<img [^>]*alt="预警信息发布会现场"', html)
-    assert "应诉指南" in html and document.url in html
-    assert 'aria-current="page">美国对华柠檬酸反倾销终裁' in html
+        from warning.models import Industry
 
+        article = make_article(
+            point, title="美国对华柠檬酸反倾销终裁", industry=Industry.objects.get(name="化工"), country="US"
+        )
+        ArticleGalleryImage.objects.create(page=article, image=make_image("发布会", description="预警信息发布会现场"))
+        document = get_document_model()(title="应诉指南")
+        document.file.save("guide.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+        ArticleAttachment.objects.create(page=article, document=document)
+        article.save_revision().publish()
+        html = html_of(client.get(article.url))
+        assert_accessible_structure(html)
+        assert "行业</dt><dd>化工" in html
+        assert "国别地区</dt><dd>美国" in html
+        assert re.search(r'<img [^>]*alt="预警信息发布会现场"', html)
+        assert "应诉指南" in html and document.url in html
+        assert 'aria-current="page">美国对华柠檬酸反倾销终裁' in html
 
-def test_draft_article_is_not_reachable(client, point):
-    draft = make_article(point, publish=False)
-    assert client.get(draft.url or f"{column_of(point).url}{draft.slug}/").status_code == 404
+    def test_draft_article_is_not_reachable(self, client, point):
+        draft = make_article(point, publish=False)
+        assert client.get(draft.url or f"{column_of(point).url}{draft.slug}/").status_code == 404
 
-
-def test_unpublished_article_is_not_reachable(client, point):
-    article = make_article(point)
-    url = article.url
-    article.unpublish()
-    assert client.get(url).status_code == 404
-
-
-def test_private_article_is_not_shown_to_a_visitor(client, point):
-    article = make_article(point, title="仅限登录用户")
-    make_private(article)
-    response = client.get(article.url)
-    assert response.status_code == 302
-    assert "仅限登录用户" not in response.content.decode()
-
-
-def test_nothing_in_a_retired_subsite_is_reachable(client, point):
-    article = make_article(point)
-    urls = [point.subsite.url, column_of(point).url, article.url]
-    point.status = WarningPoint.Status.REVOKED
-    point.save()
-    for url in urls:
+    def test_unpublished_article_is_not_reachable(self, client, point):
+        article = make_article(point)
+        url = article.url
+        article.unpublish()
         assert client.get(url).status_code == 404
 
+    def test_private_article_is_not_shown_to_a_visitor(self, client, point):
+        article = make_article(point, title="仅限登录用户")
+        make_private(article)
+        response = client.get(article.url)
+        assert response.status_code == 302
+        assert "仅限登录用户" not in response.content.decode()
 
-def test_a_page_published_below_an_unpublished_home_is_still_not_served(client, point):
-    article = make_article(point)
-    url = article.url
-    home = point.subsite
-    home.unpublish()
-    assert client.get(url).status_code == 404
+    def test_nothing_in_a_retired_subsite_is_reachable(self, client, point):
+        article = make_article(point)
+        urls = [point.subsite.url, column_of(point).url, article.url]
+        point.status = WarningPoint.Status.REVOKED
+        point.save()
+        for url in urls:
+            assert client.get(url).status_code == 404
+
+    def test_a_page_published_below_an_unpublished_home_is_still_not_served(self, client, point):
+        article = make_article(point)
+        url = article.url
+        home = point.subsite
+        home.unpublish()
+        assert client.get(url).status_code == 404
 
 
 # --- help centre ------------------------------------------------------------------
@@ -253,30 +254,31 @@ def test_column_feed_is_atom_with_published_articles_only(client, point):
 # --- search -----------------------------------------------------------------------
 
 
-def test_search_finds_published_pages_by_a_chinese_word(client, point):
-    make_article(point, title="美国对华三氯异氰尿酸发起反倾销调查")
-    make_article(point, title="土耳其保障措施", body="<p>涉及柠檬酸出口约三千万美元。</p>")
-    html = html_of(client.get("/search/", {"q": "反倾销"})).replace("<mark>", "").replace("</mark>", "")
-    assert "美国对华三氯异氰尿酸发起反倾销调查" in html
-    assert "土耳其保障措施" in html_of(client.get("/search/", {"q": "柠檬酸"}))
+class TestSearch(SharedPoints):
+    """The public search over one subsite (the point made once for the class)."""
 
+    def test_search_finds_published_pages_by_a_chinese_word(self, client, point):
+        make_article(point, title="美国对华三氯异氰尿酸发起反倾销调查")
+        make_article(point, title="土耳其保障措施", body="<p>涉及柠檬酸出口约三千万美元。</p>")
+        html = html_of(client.get("/search/", {"q": "反倾销"})).replace("<mark>", "").replace("</mark>", "")
+        assert "美国对华三氯异氰尿酸发起反倾销调查" in html
+        assert "土耳其保障措施" in html_of(client.get("/search/", {"q": "柠檬酸"}))
 
-def test_search_never_returns_drafts_or_private_pages(client, point):
-    make_article(point, title="反倾销草稿", publish=False)
-    make_private(make_article(point, title="反倾销内部信息"))
-    html = html_of(client.get("/search/", {"q": "反倾销"}))
-    assert "反倾销草稿" not in html and "反倾销内部信息" not in html
+    def test_search_never_returns_drafts_or_private_pages(self, client, point):
+        make_article(point, title="反倾销草稿", publish=False)
+        make_private(make_article(point, title="反倾销内部信息"))
+        html = html_of(client.get("/search/", {"q": "反倾销"}))
+        assert "反倾销草稿" not in html and "反倾销内部信息" not in html
+
+    def test_search_page_is_accessible(self, client, point):
+        make_article(point, title="反倾销预警")
+        assert_accessible_structure(html_of(client.get("/search/", {"q": "反倾销"})))
 
 
 def test_search_refuses_an_overlong_query_with_a_chinese_message(client, db):
     response = client.get("/search/", {"q": "预" * 101})
     assert response.status_code == 400
     assert "关键词不能超过 100 个字" in response.content.decode()
-
-
-def test_search_page_is_accessible(client, point):
-    make_article(point, title="反倾销预警")
-    assert_accessible_structure(html_of(client.get("/search/", {"q": "反倾销"})))
 
 
 # --- sitemap ----------------------------------------------------------------------

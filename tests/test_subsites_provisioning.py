@@ -15,6 +15,7 @@ from subsites.models import (
     SubsiteProvision,
 )
 from tests.factories import make_point
+from tests.shared_points import SharedPoints
 from tests.subsites_factories import make_article
 from warning.models import Profile, WarningPoint
 
@@ -74,20 +75,22 @@ def test_point_editors_group_has_page_rights_on_its_own_subsite_only(point, othe
     assert not GroupPagePermission.objects.filter(group__name="预警点用户").exists()
 
 
-def test_point_editors_group_may_upload_images_and_documents_to_its_own_collection(point):
-    provision = SubsiteProvision.objects.get(point=point)
-    assert provision.collection.name == point.name
-    codenames = set(
-        GroupCollectionPermission.objects.filter(group=provision.editors, collection=provision.collection).values_list(
-            "permission__codename", flat=True
+class TestSharedPointEditorsGroupMay(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
+
+    def test_point_editors_group_may_upload_images_and_documents_to_its_own_collection(self, point):
+        provision = SubsiteProvision.objects.get(point=point)
+        assert provision.collection.name == point.name
+        codenames = set(
+            GroupCollectionPermission.objects.filter(
+                group=provision.editors, collection=provision.collection
+            ).values_list("permission__codename", flat=True)
         )
-    )
-    assert {"add_image", "choose_image", "add_document", "choose_document"} <= codenames
+        assert {"add_image", "choose_image", "add_document", "choose_document"} <= codenames
 
-
-def test_user_bound_to_a_point_joins_its_editors_group(point, point_editor):
-    assert point_editor.groups.filter(pk=SubsiteProvision.objects.get(point=point).editors_id).exists()
-    assert point.subsite.permissions_for_user(point_editor).can_publish()
+    def test_user_bound_to_a_point_joins_its_editors_group(self, point, point_editor):
+        assert point_editor.groups.filter(pk=SubsiteProvision.objects.get(point=point).editors_id).exists()
+        assert point.subsite.permissions_for_user(point_editor).can_publish()
 
 
 def test_rebinding_a_user_to_another_point_moves_them_between_groups(point, other_point, point_editor):
@@ -100,66 +103,65 @@ def test_rebinding_a_user_to_another_point_moves_them_between_groups(point, othe
     assert "预警点用户" in groups
 
 
-def test_removing_the_binding_takes_the_user_out_of_every_editors_group(point, point_editor):
-    Profile.objects.get(user=point_editor).delete()
-    assert not point_editor.groups.filter(subsite_provision__isnull=False).exists()
-    assert not point.subsite.permissions_for_user(point_editor).can_edit()
+class TestSharedRemovingTheBindingTakes(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
+    def test_removing_the_binding_takes_the_user_out_of_every_editors_group(self, point, point_editor):
+        Profile.objects.get(user=point_editor).delete()
+        assert not point_editor.groups.filter(subsite_provision__isnull=False).exists()
+        assert not point.subsite.permissions_for_user(point_editor).can_edit()
 
-def test_renaming_a_point_retitles_its_subsite_group_and_collection(point):
-    point.name = "建德新材料对外贸易预警示范点"
-    point.save()
-    home = SubsiteHomePage.objects.get(pk=point.subsite_id)
-    assert home.title == home.draft_title == "建德新材料对外贸易预警示范点"
-    assert home.live and not home.has_unpublished_changes
-    provision = SubsiteProvision.objects.select_related("editors", "collection").get(point=point)
-    assert provision.editors.name == "子网站编辑：建德新材料对外贸易预警示范点"
-    assert provision.collection.name == "建德新材料对外贸易预警示范点"
-    assert home.url_path.endswith(f"/point-{point.pk}/")  # the address does not change
+    def test_renaming_a_point_retitles_its_subsite_group_and_collection(self, point):
+        point.name = "建德新材料对外贸易预警示范点"
+        point.save()
+        home = SubsiteHomePage.objects.get(pk=point.subsite_id)
+        assert home.title == home.draft_title == "建德新材料对外贸易预警示范点"
+        assert home.live and not home.has_unpublished_changes
+        provision = SubsiteProvision.objects.select_related("editors", "collection").get(point=point)
+        assert provision.editors.name == "子网站编辑：建德新材料对外贸易预警示范点"
+        assert provision.collection.name == "建德新材料对外贸易预警示范点"
+        assert home.url_path.endswith(f"/point-{point.pk}/")  # the address does not change
 
+    def test_renaming_keeps_an_editors_pending_draft_of_the_home_unpublished(self, point):
+        home = point.subsite.specific
+        home.intro = "<p>尚未发布的简介草稿</p>"
+        home.save_revision()
+        point.name = "改名后的预警点"
+        point.save()
+        home.refresh_from_db()
+        assert home.title == "改名后的预警点"
+        assert home.has_unpublished_changes
+        assert home.intro == ""  # the live page still shows the published intro
+        assert home.get_latest_revision_as_object().intro == "<p>尚未发布的简介草稿</p>"
+        assert home.get_latest_revision_as_object().title == "改名后的预警点"
 
-def test_renaming_keeps_an_editors_pending_draft_of_the_home_unpublished(point):
-    home = point.subsite.specific
-    home.intro = "<p>尚未发布的简介草稿</p>"
-    home.save_revision()
-    point.name = "改名后的预警点"
-    point.save()
-    home.refresh_from_db()
-    assert home.title == "改名后的预警点"
-    assert home.has_unpublished_changes
-    assert home.intro == ""  # the live page still shows the published intro
-    assert home.get_latest_revision_as_object().intro == "<p>尚未发布的简介草稿</p>"
-    assert home.get_latest_revision_as_object().title == "改名后的预警点"
+    def test_retiring_a_point_unpublishes_its_whole_subsite_without_deleting_anything(self, point, point_editor):
+        article = make_article(point)
+        pages_before = point.subsite.get_descendants(inclusive=True).count()
+        point.status = WarningPoint.Status.REVOKED
+        point.save()
+        subtree = Page.objects.descendant_of(point.subsite, inclusive=True)
+        assert subtree.count() == pages_before
+        assert not subtree.live().exists()
+        assert ArticlePage.objects.filter(pk=article.pk).exists()
+        # Its editors may no longer publish there.
+        assert not GroupPagePermission.objects.filter(group__subsite_provision__point=point).exists()
+        assert not point.subsite.permissions_for_user(point_editor).can_publish()
 
-
-def test_retiring_a_point_unpublishes_its_whole_subsite_without_deleting_anything(point, point_editor):
-    article = make_article(point)
-    pages_before = point.subsite.get_descendants(inclusive=True).count()
-    point.status = WarningPoint.Status.REVOKED
-    point.save()
-    subtree = Page.objects.descendant_of(point.subsite, inclusive=True)
-    assert subtree.count() == pages_before
-    assert not subtree.live().exists()
-    assert ArticlePage.objects.filter(pk=article.pk).exists()
-    # Its editors may no longer publish there.
-    assert not GroupPagePermission.objects.filter(group__subsite_provision__point=point).exists()
-    assert not point.subsite.permissions_for_user(point_editor).can_publish()
-
-
-def test_reinstating_a_point_republishes_what_was_live_at_retirement(point):
-    live_article = make_article(point, title="撤销前已发布")
-    withdrawn = make_article(point, title="撤销前已下线")
-    withdrawn.unpublish()
-    point.status = WarningPoint.Status.REVOKED
-    point.save()
-    point.status = WarningPoint.Status.OFFICIAL
-    point.save()
-    assert Page.objects.get(pk=point.subsite_id).live
-    assert ColumnIndexPage.objects.child_of(point.subsite).live().count() == 3
-    assert Page.objects.get(pk=live_article.pk).live
-    assert not Page.objects.get(pk=withdrawn.pk).live
-    assert SubsiteProvision.objects.get(point=point).suspended_revisions == {}
-    assert GroupPagePermission.objects.filter(group__subsite_provision__point=point).count() == 3
+    def test_reinstating_a_point_republishes_what_was_live_at_retirement(self, point):
+        live_article = make_article(point, title="撤销前已发布")
+        withdrawn = make_article(point, title="撤销前已下线")
+        withdrawn.unpublish()
+        point.status = WarningPoint.Status.REVOKED
+        point.save()
+        point.status = WarningPoint.Status.OFFICIAL
+        point.save()
+        assert Page.objects.get(pk=point.subsite_id).live
+        assert ColumnIndexPage.objects.child_of(point.subsite).live().count() == 3
+        assert Page.objects.get(pk=live_article.pk).live
+        assert not Page.objects.get(pk=withdrawn.pk).live
+        assert SubsiteProvision.objects.get(point=point).suspended_revisions == {}
+        assert GroupPagePermission.objects.filter(group__subsite_provision__point=point).count() == 3
 
 
 def test_a_point_created_as_revoked_gets_an_unpublished_subsite(db):

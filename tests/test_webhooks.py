@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from jobs.cleanup import clean_up
 from tests.review_factories import decide, make_report
+from tests.shared_points import SharedPoints
 from warning import review
 from warning.magazine import decide_report
 from warning.models import Notice
@@ -52,76 +53,76 @@ def payload(request):
 # --- signed and sent after commit -------------------------------------------------------------------
 
 
-def test_a_returned_report_reaches_the_points_endpoint_signed_and_verified_by_the_docs_example(
-    receiver, committed, point, point_editor, city_reviewer
-):
-    hook = endpoint(receiver, "a", point=point)
-    report = make_report(point, point_editor, title="美国对化工产品反倾销调查")
+class TestSharedAReturnedReportReaches(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
-    committed(decide, report, city_reviewer, review.RETURN, comment="请补充出口数据")
+    def test_a_returned_report_reaches_the_points_endpoint_signed_and_verified_by_the_docs_example(
+        self, receiver, committed, point, point_editor, city_reviewer
+    ):
+        hook = endpoint(receiver, "a", point=point)
+        report = make_report(point, point_editor, title="美国对化工产品反倾销调查")
 
-    [request] = receiver.received("a")
-    verify = docs_verifier()["verify"]
-    event = verify(hook.secret, request["headers"], request["body"], set())
-    assert event["type"] == "report.returned" == request["headers"]["X-Yujing-Event"]
-    assert event["point"] == {"id": point.pk, "name": point.name}
-    assert event["report"]["id"] == report.pk
-    assert event["report"]["title"] == "美国对化工产品反倾销调查"
-    assert event["report"]["stage"] == "returned"
-    assert event["report"]["url"].endswith(f"/admin/snippets/warning/warningreport/inspect/{report.pk}/")
-    assert event["decision"]["action"] == "return"
-    assert event["decision"]["stage"] == "city"
-    assert event["decision"]["comment"] == "请补充出口数据"
-    assert event["occurred_at"].endswith("+08:00")
-    delivery = WebhookDelivery.objects.get()
-    assert str(delivery.uuid) == request["headers"]["X-Yujing-Delivery"]
-    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 200)
+        committed(decide, report, city_reviewer, review.RETURN, comment="请补充出口数据")
 
+        [request] = receiver.received("a")
+        verify = docs_verifier()["verify"]
+        event = verify(hook.secret, request["headers"], request["body"], set())
+        assert event["type"] == "report.returned" == request["headers"]["X-Yujing-Event"]
+        assert event["point"] == {"id": point.pk, "name": point.name}
+        assert event["report"]["id"] == report.pk
+        assert event["report"]["title"] == "美国对化工产品反倾销调查"
+        assert event["report"]["stage"] == "returned"
+        assert event["report"]["url"].endswith(f"/admin/snippets/warning/warningreport/inspect/{report.pk}/")
+        assert event["decision"]["action"] == "return"
+        assert event["decision"]["stage"] == "city"
+        assert event["decision"]["comment"] == "请补充出口数据"
+        assert event["occurred_at"].endswith("+08:00")
+        delivery = WebhookDelivery.objects.get()
+        assert str(delivery.uuid) == request["headers"]["X-Yujing-Delivery"]
+        assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 1, 200)
 
-def test_the_docs_verifier_refuses_a_forged_body_a_wrong_secret_an_old_timestamp_and_a_replay(
-    receiver, committed, point, point_editor, city_reviewer
-):
-    hook = endpoint(receiver, "a", point=point)
-    committed(decide, make_report(point, point_editor), city_reviewer, review.REJECT, comment="不属实")
-    [request] = receiver.received("a")
-    docs = docs_verifier()
-    verify, refused = docs["verify"], docs["Refused"]
-    headers, body = request["headers"], request["body"]
+    def test_the_docs_verifier_refuses_a_forged_body_a_wrong_secret_an_old_timestamp_and_a_replay(
+        self, receiver, committed, point, point_editor, city_reviewer
+    ):
+        hook = endpoint(receiver, "a", point=point)
+        committed(decide, make_report(point, point_editor), city_reviewer, review.REJECT, comment="不属实")
+        [request] = receiver.received("a")
+        docs = docs_verifier()
+        verify, refused = docs["verify"], docs["Refused"]
+        headers, body = request["headers"], request["body"]
 
-    with pytest.raises(refused):
-        verify(hook.secret, headers, body.replace("不属实".encode(), "属实".encode()), set())
-    with pytest.raises(refused):
-        verify("whsec_another", headers, body, set())
-    with pytest.raises(refused):
-        verify(hook.secret, headers, body, set(), now=int(headers["X-Yujing-Timestamp"]) + 301)
-    seen = set()
-    assert verify(hook.secret, headers, body, seen)["type"] == "report.rejected"
-    assert verify(hook.secret, headers, body, seen) is None  # the same delivery again: not processed twice
+        with pytest.raises(refused):
+            verify(hook.secret, headers, body.replace("不属实".encode(), "属实".encode()), set())
+        with pytest.raises(refused):
+            verify("whsec_another", headers, body, set())
+        with pytest.raises(refused):
+            verify(hook.secret, headers, body, set(), now=int(headers["X-Yujing-Timestamp"]) + 301)
+        seen = set()
+        assert verify(hook.secret, headers, body, seen)["type"] == "report.rejected"
+        assert verify(hook.secret, headers, body, seen) is None  # the same delivery again: not processed twice
 
+    def test_nothing_is_written_or_sent_before_the_decision_commits(
+        self, receiver, django_capture_on_commit_callbacks, point, point_editor, city_reviewer
+    ):
+        endpoint(receiver, "a", point=point)
+        report = make_report(point, point_editor)
 
-def test_nothing_is_written_or_sent_before_the_decision_commits(
-    receiver, django_capture_on_commit_callbacks, point, point_editor, city_reviewer
-):
-    endpoint(receiver, "a", point=point)
-    report = make_report(point, point_editor)
+        with django_capture_on_commit_callbacks() as callbacks:
+            decide(report, city_reviewer, review.RETURN, comment="请修改")
+        assert receiver.received() == [] and not WebhookDelivery.objects.exists()
 
-    with django_capture_on_commit_callbacks() as callbacks:
-        decide(report, city_reviewer, review.RETURN, comment="请修改")
-    assert receiver.received() == [] and not WebhookDelivery.objects.exists()
+        for callback in callbacks:
+            callback()
+        assert receiver.events("a") == ["report.returned"]
 
-    for callback in callbacks:
-        callback()
-    assert receiver.events("a") == ["report.returned"]
+    def test_a_refused_decision_announces_nothing(self, receiver, committed, point, point_editor, city_reviewer):
+        endpoint(receiver, "a", point=point)
+        report = make_report(point, point_editor)
 
+        with pytest.raises(review.ReviewError):
+            committed(decide, report, city_reviewer, review.RETURN, comment="")  # 退回修改 needs a comment
 
-def test_a_refused_decision_announces_nothing(receiver, committed, point, point_editor, city_reviewer):
-    endpoint(receiver, "a", point=point)
-    report = make_report(point, point_editor)
-
-    with pytest.raises(review.ReviewError):
-        committed(decide, report, city_reviewer, review.RETURN, comment="")  # 退回修改 needs a comment
-
-    assert receiver.received() == [] and not WebhookDelivery.objects.exists()
+        assert receiver.received() == [] and not WebhookDelivery.objects.exists()
 
 
 # --- every event once, at its moment ---------------------------------------------------------------
@@ -214,65 +215,67 @@ def test_unsubscribed_and_disabled_endpoints_receive_nothing(receiver, committed
 # --- retries, backoff, the log, 重试 ---------------------------------------------------------------
 
 
-def test_a_500_is_retried_by_the_worker_after_the_backoff_and_every_attempt_logged(
-    receiver, committed, run_worker, point, point_editor, city_reviewer
-):
-    endpoint(receiver, "a", point=point)
-    receiver.answers = [(500, {})]
-    committed(decide, make_report(point, point_editor), city_reviewer, review.RETURN, comment="请修改")
-    assert receiver.received() == []  # the request only queued it
+class TestSharedA500IsRetried(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
-    run_worker()
+    def test_a_500_is_retried_by_the_worker_after_the_backoff_and_every_attempt_logged(
+        self, receiver, committed, run_worker, point, point_editor, city_reviewer
+    ):
+        endpoint(receiver, "a", point=point)
+        receiver.answers = [(500, {})]
+        committed(decide, make_report(point, point_editor), city_reviewer, review.RETURN, comment="请修改")
+        assert receiver.received() == []  # the request only queued it
 
-    delivery = WebhookDelivery.objects.get()
-    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 1, 500)
-    assert "HTTP 500" in delivery.last_error
-    waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY, task_path="webhooks.delivery.deliver_webhook")
-    assert waiting.run_after > timezone.now() + timedelta(seconds=50)  # the first delay is 60 s
-    assert abs((delivery.next_attempt_at - waiting.run_after).total_seconds()) < 5
+        run_worker()
 
-    run_worker()  # not due yet
-    assert len(receiver.received()) == 1
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("pending", 1, 500)
+        assert "HTTP 500" in delivery.last_error
+        waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY, task_path="webhooks.delivery.deliver_webhook")
+        assert waiting.run_after > timezone.now() + timedelta(seconds=50)  # the first delay is 60 s
+        assert abs((delivery.next_attempt_at - waiting.run_after).total_seconds()) < 5
 
-    DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now() - timedelta(seconds=1))
-    run_worker()
+        run_worker()  # not due yet
+        assert len(receiver.received()) == 1
 
-    first, second = receiver.received()
-    assert first["headers"]["X-Yujing-Delivery"] == second["headers"]["X-Yujing-Delivery"]
-    assert first["body"] == second["body"]
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == (
-        "delivered",
-        2,
-        200,
-        "",
-    )
+        DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now() - timedelta(seconds=1))
+        run_worker()
 
+        first, second = receiver.received()
+        assert first["headers"]["X-Yujing-Delivery"] == second["headers"]["X-Yujing-Delivery"]
+        assert first["body"] == second["body"]
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.last_error) == (
+            "delivered",
+            2,
+            200,
+            "",
+        )
 
-def test_after_the_last_attempt_the_delivery_fails_and_retry_in_the_admin_delivers_it(
-    receiver, committed, point, point_editor, city_reviewer
-):
-    endpoint(receiver, "a", point=point)
-    receiver.answers = [(500, {})] * 4
-    committed(decide, make_report(point, point_editor), city_reviewer, review.RETURN, comment="请修改")
+    def test_after_the_last_attempt_the_delivery_fails_and_retry_in_the_admin_delivers_it(
+        self, receiver, committed, point, point_editor, city_reviewer
+    ):
+        endpoint(receiver, "a", point=point)
+        receiver.answers = [(500, {})] * 4
+        committed(decide, make_report(point, point_editor), city_reviewer, review.RETURN, comment="请修改")
 
-    delivery = WebhookDelivery.objects.get()
-    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("failed", 4, None)
-    assert len(receiver.received()) == 4
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("failed", 4, None)
+        assert len(receiver.received()) == 4
 
-    browser = Client(enforce_csrf_checks=True)  # the 重试 button's own form, as a browser sends it
-    browser.force_login(point_editor)
-    page = browser.get(reverse("webhooks:detail", args=[delivery.endpoint_id])).content.decode()
-    retry_url = reverse("webhooks:retry", args=[delivery.pk])
-    assert "失败" in page
-    form = re.search(rf'<form action="{retry_url}" method="post">(.*?)</form>', page, re.DOTALL).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    response = browser.post(retry_url, {"csrfmiddlewaretoken": token})
+        browser = Client(enforce_csrf_checks=True)  # the 重试 button's own form, as a browser sends it
+        browser.force_login(point_editor)
+        page = browser.get(reverse("webhooks:detail", args=[delivery.endpoint_id])).content.decode()
+        retry_url = reverse("webhooks:retry", args=[delivery.pk])
+        assert "失败" in page
+        form = re.search(rf'<form action="{retry_url}" method="post">(.*?)</form>', page, re.DOTALL).group(1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        response = browser.post(retry_url, {"csrfmiddlewaretoken": token})
 
-    assert response.status_code == 302
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 5, 200)
-    assert len(receiver.received()) == 5
+        assert response.status_code == 302
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("delivered", 5, 200)
+        assert len(receiver.received()) == 5
 
 
 def test_retry_is_refused_outside_the_users_own_endpoints(
@@ -308,46 +311,48 @@ def test_a_redirect_is_not_followed_and_any_non_2xx_is_a_failed_attempt(
 # --- addresses that may not be called ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
-def test_a_loopback_address_is_refused_when_private_addresses_are_not_allowed(
-    settings, receiver, point, point_editor, host
-):
-    hook = endpoint(receiver, "a", point=point)
-    hook.url = hook.url.replace("127.0.0.1", host)
-    hook.save()
-    delivery = WebhookDelivery.objects.create(
-        endpoint=hook, event_id="00000000-0000-4000-8000-000000000001", event_type="report.returned", body="{}",
-        point=point,
-    )  # fmt: skip
-    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+class TestSharedALoopbackAddressIs(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
-    assert deliver(delivery.pk) == "failed"  # at once, no retry
+    @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+    def test_a_loopback_address_is_refused_when_private_addresses_are_not_allowed(
+        self, settings, receiver, point, point_editor, host
+    ):
+        hook = endpoint(receiver, "a", point=point)
+        hook.url = hook.url.replace("127.0.0.1", host)
+        hook.save()
+        delivery = WebhookDelivery.objects.create(
+            endpoint=hook, event_id="00000000-0000-4000-8000-000000000001", event_type="report.returned", body="{}",
+            point=point,
+        )  # fmt: skip
+        settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
 
-    delivery.refresh_from_db()
-    assert "内网、本机或保留地址" in delivery.last_error and delivery.attempts == 1
-    assert receiver.received() == []
+        assert deliver(delivery.pk) == "failed"  # at once, no retry
 
+        delivery.refresh_from_db()
+        assert "内网、本机或保留地址" in delivery.last_error and delivery.attempts == 1
+        assert receiver.received() == []
 
-@pytest.mark.parametrize(
-    "url, message",
-    [
-        ("ftp://example.com/hook", "http:// 或 https://"),
-        ("http://user:pw@example.com/hook", "用户名或密码"),
-        ("http://10.1.2.3/hook", "内网、本机或保留地址"),
-        ("http://[::1]:8080/hook", "内网、本机或保留地址"),
-        ("javascript:alert(1)", "http:// 或 https://"),
-    ],
-)
-def test_registration_refuses_other_schemes_credentials_and_internal_ip_addresses(
-    settings, client, point_editor, url, message
-):
-    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
-    client.force_login(point_editor)
-    response = client.post(reverse("webhooks:add"), {"name": "系统", "url": url, "events": ["report.approved"]})
+    @pytest.mark.parametrize(
+        "url, message",
+        [
+            ("ftp://example.com/hook", "http:// 或 https://"),
+            ("http://user:pw@example.com/hook", "用户名或密码"),
+            ("http://10.1.2.3/hook", "内网、本机或保留地址"),
+            ("http://[::1]:8080/hook", "内网、本机或保留地址"),
+            ("javascript:alert(1)", "http:// 或 https://"),
+        ],
+    )
+    def test_registration_refuses_other_schemes_credentials_and_internal_ip_addresses(
+        self, settings, client, point_editor, url, message
+    ):
+        settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
+        client.force_login(point_editor)
+        response = client.post(reverse("webhooks:add"), {"name": "系统", "url": url, "events": ["report.approved"]})
 
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not WebhookEndpoint.objects.exists()
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not WebhookEndpoint.objects.exists()
 
 
 # --- the admin screens --------------------------------------------------------------------------------
@@ -441,97 +446,99 @@ def test_each_role_sees_only_its_own_endpoints(
     assert own.is_active and WebhookEndpoint.objects.count() == 3
 
 
-def test_a_delivery_shows_its_state_attempts_error_and_body(
-    client, receiver, committed, point, point_editor, city_reviewer
-):
-    endpoint(receiver, "a", point=point)
-    receiver.answers = [(503, {})] * 4
-    committed(
-        decide, make_report(point, point_editor, title="出口受阻"), city_reviewer, review.RETURN, comment="请修改"
-    )
-    delivery = WebhookDelivery.objects.get()
+class TestSharedADeliveryShowsIts(SharedPoints):
+    """The point made once for these tests (tests/shared_points.py)."""
 
-    client.force_login(point_editor)
-    page = client.get(reverse("webhooks:delivery", args=[delivery.pk])).content.decode()
+    def test_a_delivery_shows_its_state_attempts_error_and_body(
+        self, client, receiver, committed, point, point_editor, city_reviewer
+    ):
+        endpoint(receiver, "a", point=point)
+        receiver.answers = [(503, {})] * 4
+        committed(
+            decide, make_report(point, point_editor, title="出口受阻"), city_reviewer, review.RETURN, comment="请修改"
+        )
+        delivery = WebhookDelivery.objects.get()
 
-    assert "失败" in page and "HTTP 503" in page and "出口受阻" in page
-    assert re.search(r"data-attempts>\s*4\s*<", page)
+        client.force_login(point_editor)
+        page = client.get(reverse("webhooks:delivery", args=[delivery.pk])).content.decode()
 
+        assert "失败" in page and "HTTP 503" in page and "出口受阻" in page
+        assert re.search(r"data-attempts>\s*4\s*<", page)
 
-@pytest.mark.parametrize("size", [2, 12])
-def test_the_lists_take_a_fixed_number_of_queries(client, point, point_editor, size, django_assert_max_num_queries):
-    hooks = [create_endpoint(point_editor, f"系统{i}", f"https://{i}.example.com/", ALL_EVENTS) for i in range(size)]
-    WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(endpoint=hooks[0], event_id="00000000-0000-4000-8000-000000000001", event_type="report.approved",
-                        body="{}", point=point, status=WebhookDelivery.Status.FAILED, last_error="HTTP 500")
-        for _ in range(size)
-    )  # fmt: skip
-    client.force_login(point_editor)
-    client.get(reverse("webhooks:index"))  # warm the session and menu caches
-
-    with django_assert_max_num_queries(17):
-        assert client.get(reverse("webhooks:index")).status_code == 200
-    with django_assert_max_num_queries(18):
-        assert client.get(reverse("webhooks:detail", args=[hooks[0].pk])).status_code == 200
-
-
-def test_the_signature_covers_the_timestamp(receiver, committed, point, point_editor, city_reviewer):
-    hook = endpoint(receiver, "a", point=point)
-    committed(decide, make_report(point, point_editor), city_reviewer, review.RETURN, comment="请修改")
-    [request] = receiver.received()
-    headers = dict(request["headers"])
-    headers["X-Yujing-Timestamp"] = str(int(headers["X-Yujing-Timestamp"]) + 1)
-    docs = docs_verifier()
-
-    with pytest.raises(docs["Refused"]):
-        docs["verify"](hook.secret, headers, request["body"], set(), now=time.time())
-
-
-def test_retry_takes_a_delivery_stuck_sending_but_not_one_being_sent_or_delivered(receiver, point):
-    hook = endpoint(receiver, "a", point=point)
-    now = timezone.now()
-
-    def make(status, last_attempt_at):
-        return WebhookDelivery.objects.create(
-            endpoint=hook, event_id="00000000-0000-4000-8000-000000000001", event_type="report.returned",
-            body="{}", point=point, status=status, attempts=1, last_attempt_at=last_attempt_at,
+    @pytest.mark.parametrize("size", [2, 12])
+    def test_the_lists_take_a_fixed_number_of_queries(
+        self, client, point, point_editor, size, django_assert_max_num_queries
+    ):
+        hooks = [
+            create_endpoint(point_editor, f"系统{i}", f"https://{i}.example.com/", ALL_EVENTS) for i in range(size)
+        ]
+        WebhookDelivery.objects.bulk_create(
+            WebhookDelivery(endpoint=hooks[0], event_id="00000000-0000-4000-8000-000000000001", event_type="report.approved",
+                            body="{}", point=point, status=WebhookDelivery.Status.FAILED, last_error="HTTP 500")
+            for _ in range(size)
         )  # fmt: skip
+        client.force_login(point_editor)
+        client.get(reverse("webhooks:index"))  # warm the session and menu caches
 
-    stuck = make(WebhookDelivery.Status.SENDING, now - timedelta(minutes=11))
-    in_flight = make(WebhookDelivery.Status.SENDING, now - timedelta(seconds=5))
-    delivered = make(WebhookDelivery.Status.DELIVERED, now - timedelta(minutes=11))
+        with django_assert_max_num_queries(17):
+            assert client.get(reverse("webhooks:index")).status_code == 200
+        with django_assert_max_num_queries(18):
+            assert client.get(reverse("webhooks:detail", args=[hooks[0].pk])).status_code == 200
 
-    assert [retry(d) for d in (stuck, in_flight, delivered)] == [True, False, False]
-    assert len(receiver.received()) == 1
-    stuck.refresh_from_db()
-    assert (stuck.status, stuck.attempts) == ("delivered", 2)
+    def test_the_signature_covers_the_timestamp(self, receiver, committed, point, point_editor, city_reviewer):
+        hook = endpoint(receiver, "a", point=point)
+        committed(decide, make_report(point, point_editor), city_reviewer, review.RETURN, comment="请修改")
+        [request] = receiver.received()
+        headers = dict(request["headers"])
+        headers["X-Yujing-Timestamp"] = str(int(headers["X-Yujing-Timestamp"]) + 1)
+        docs = docs_verifier()
 
+        with pytest.raises(docs["Refused"]):
+            docs["verify"](hook.secret, headers, request["body"], set(), now=time.time())
 
-def test_the_nightly_clean_up_deletes_old_delivered_deliveries_and_keeps_failed_ones(receiver, point):
-    hook = endpoint(receiver, "a", point=point)
-    old = timezone.now() - timedelta(days=91)
-    for status in (WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED):
-        WebhookDelivery.objects.create(
-            endpoint=hook, event_id="00000000-0000-4000-8000-000000000001", event_type="report.returned",
-            body="{}", point=point, status=status, delivered_at=old if status == "delivered" else None,
-        )  # fmt: skip
-    WebhookDelivery.objects.update(created_at=old)
+    def test_retry_takes_a_delivery_stuck_sending_but_not_one_being_sent_or_delivered(self, receiver, point):
+        hook = endpoint(receiver, "a", point=point)
+        now = timezone.now()
 
-    clean_up()
+        def make(status, last_attempt_at):
+            return WebhookDelivery.objects.create(
+                endpoint=hook, event_id="00000000-0000-4000-8000-000000000001", event_type="report.returned",
+                body="{}", point=point, status=status, attempts=1, last_attempt_at=last_attempt_at,
+            )  # fmt: skip
 
-    assert list(WebhookDelivery.objects.values_list("status", flat=True)) == ["failed"]
+        stuck = make(WebhookDelivery.Status.SENDING, now - timedelta(minutes=11))
+        in_flight = make(WebhookDelivery.Status.SENDING, now - timedelta(seconds=5))
+        delivered = make(WebhookDelivery.Status.DELIVERED, now - timedelta(minutes=11))
 
+        assert [retry(d) for d in (stuck, in_flight, delivered)] == [True, False, False]
+        assert len(receiver.received()) == 1
+        stuck.refresh_from_db()
+        assert (stuck.status, stuck.attempts) == ("delivered", 2)
 
-def test_a_ping_from_the_admin_reaches_even_a_disabled_endpoint_signed(client, receiver, point, point_editor):
-    hook = endpoint(receiver, "a", point=point, events=["report.approved"], is_active=False)
-    client.force_login(point_editor)
+    def test_the_nightly_clean_up_deletes_old_delivered_deliveries_and_keeps_failed_ones(self, receiver, point):
+        hook = endpoint(receiver, "a", point=point)
+        old = timezone.now() - timedelta(days=91)
+        for status in (WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED):
+            WebhookDelivery.objects.create(
+                endpoint=hook, event_id="00000000-0000-4000-8000-000000000001", event_type="report.returned",
+                body="{}", point=point, status=status, delivered_at=old if status == "delivered" else None,
+            )  # fmt: skip
+        WebhookDelivery.objects.update(created_at=old)
 
-    response = client.post(reverse("webhooks:ping", args=[hook.pk]))
+        clean_up()
 
-    assert response.status_code == 302
-    [request] = receiver.received("a")
-    event = docs_verifier()["verify"](hook.secret, request["headers"], request["body"], set())
-    assert event["type"] == "ping" and event["endpoint"] == {"id": hook.pk, "name": "a"}
-    assert event["point"] == {"id": point.pk, "name": point.name}
-    assert WebhookDelivery.objects.get().status == "delivered"
-    assert "测试事件" in client.get(response["Location"]).content.decode()
+        assert list(WebhookDelivery.objects.values_list("status", flat=True)) == ["failed"]
+
+    def test_a_ping_from_the_admin_reaches_even_a_disabled_endpoint_signed(self, client, receiver, point, point_editor):
+        hook = endpoint(receiver, "a", point=point, events=["report.approved"], is_active=False)
+        client.force_login(point_editor)
+
+        response = client.post(reverse("webhooks:ping", args=[hook.pk]))
+
+        assert response.status_code == 302
+        [request] = receiver.received("a")
+        event = docs_verifier()["verify"](hook.secret, request["headers"], request["body"], set())
+        assert event["type"] == "ping" and event["endpoint"] == {"id": hook.pk, "name": "a"}
+        assert event["point"] == {"id": point.pk, "name": point.name}
+        assert WebhookDelivery.objects.get().status == "delivered"
+        assert "测试事件" in client.get(response["Location"]).content.decode()
