@@ -11,7 +11,9 @@ The rows are dropped for every user at once (a new generation of keys) whenever 
 they say can change: a group's page permission saved or deleted, a user added to or
 removed from a group, a group deleted, a page moved (the rows carry the page's tree
 path; a deleted page takes its rows with it, each deletion signalled) — at once and
-again after the transaction commits. TIMEOUT bounds an
+again after the transaction commits. Wagtail's group screens write page permissions
+with `bulk_create`, which sends no signal, after saving the group: the admin's gate
+(warning/admin/access.py) drops the rows after every POST to those screens. TIMEOUT bounds an
 entry's life should a change bypass the signals (a raw SQL update).
 """
 
