@@ -18,6 +18,8 @@ collect_ignore = [] if os.environ.get("SMOKE_BASE_URL") else ["smoke"]
 def _fresh_cached_lookups():
     """What is cached across requests (warning/cached.py, warning/page_permissions.py) is read afresh
     in each test: a test's rolled-back rows must not outlive it in the process's cache."""
+    from wagtail.models import Site
+
     from warning import cached, page_permissions
 
     cached.forget_cities()
@@ -25,6 +27,8 @@ def _fresh_cached_lookups():
     cached.forget_industries()
     cached.forget_help_pages()
     cached.forget_site_names()
+    cached.forget_explorer_choices()
+    Site.clear_site_root_paths_cache()  # Wagtail's own: a test that adds a site must not leave it behind
     page_permissions.forget_all()
 
 

@@ -8,6 +8,10 @@ They are read from the default cache (Redis in production, shared by every app s
 and dropped by the receivers in warning/signals.py as soon as a city, an industry or a
 task or workflow (or a workflow's list of tasks) is saved or deleted, or a page is published, unpublished, moved or deleted (or a
 view restriction or a site changes), so the next request reads them afresh.
+
+The page explorer's four filter drawers (owner, editor, site, page type) are
+rendered on every explorer screen; their choices are kept here too and dropped
+whenever a page, a page's edit log entry, a site or a user is saved or deleted.
 """
 
 from django.core.cache import cache
@@ -18,6 +22,10 @@ INDUSTRIES_KEY = "warning:industries:v1"
 SPECIFIC_TASKS_KEY = "warning:specific-tasks:v1"
 HELP_PAGES_KEY = "warning:help-pages:v1"
 SITE_NAMES_KEY = "warning:site-names:v1"
+# The page explorer's filter choices, one entry per filter (warning/admin/explorer.py).
+EXPLORER_CHOICES_KEYS = {
+    name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
+}
 TIMEOUT = 24 * 3600  # a safety net: the receivers drop the entries on every change
 
 
@@ -81,6 +89,15 @@ def site_names():
         },
         TIMEOUT,
     )
+
+
+def explorer_choices(name, read):
+    """The objects the page explorer's filter `name` offers, as `read()` returns them."""
+    return cache.get_or_set(EXPLORER_CHOICES_KEYS[name], read, TIMEOUT)
+
+
+def forget_explorer_choices():
+    cache.delete_many(list(EXPLORER_CHOICES_KEYS.values()))
 
 
 def forget_cities():

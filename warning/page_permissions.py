@@ -48,6 +48,16 @@ class CachedPagePermissionPolicy(PagePermissionPolicy):
             return rows  # Wagtail asks nothing for these
         return cache.get_or_set(_key(user.pk), lambda: list(rows), TIMEOUT)
 
+    def explorable_instances(self, user):
+        # Wagtail reads the common ancestor of the user's pages on each call; the admin gate
+        # and the explorer both ask within one request. Kept on the user object for the
+        # request, as Wagtail keeps explorable_root_instance and the permission rows.
+        pages = getattr(user, "_warning_explorable_pages", None)
+        if pages is None:
+            pages = super().explorable_instances(user)
+            user._warning_explorable_pages = pages
+        return pages.all()  # a copy: a caller evaluating it never fills the kept one
+
 
 def _forget(**kwargs):
     forget_all()

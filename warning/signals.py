@@ -23,11 +23,12 @@ suite's rebuilds of demo data; no view or command uses it.
 import contextlib
 import contextvars
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction, Site, Task, Workflow, WorkflowTask
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Site, Task, Workflow, WorkflowTask
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cached
@@ -164,3 +165,16 @@ def forget_help_pages_of_deleted_page(sender, instance=None, **kwargs):
 def forget_site_names(sender, **kwargs):
     cached.forget_site_names()
     transaction.on_commit(cached.forget_site_names)
+
+
+@receiver(post_save, dispatch_uid="warning_forget_explorer_choices_on_save")
+@receiver(post_delete, dispatch_uid="warning_forget_explorer_choices_on_delete")
+def forget_explorer_choices(sender, instance=None, update_fields=None, **kwargs):
+    """The explorer's filter choices: page owners and page types (any page model, each its own
+    sender), the users who edited a page, the sites, and the users' names shown for them.
+    A login (only last_login saved) changes none of them."""
+    if isinstance(instance, get_user_model()) and update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    if isinstance(instance, (Page, PageLogEntry, Site, get_user_model())):
+        cached.forget_explorer_choices()
+        transaction.on_commit(cached.forget_explorer_choices)

@@ -3,6 +3,7 @@
 from .admin import (
     access,  # noqa: F401
     account,  # noqa: F401
+    explorer,  # noqa: F401
     help_menu,  # noqa: F401
     home,  # noqa: F401
     internal,  # noqa: F401
