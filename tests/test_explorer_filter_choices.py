@@ -76,3 +76,30 @@ def test_filtering_by_a_cached_choice_still_filters_and_costs_no_choice_query(ex
     owner_queries = [q["sql"] for q in ctx.captured_queries if 'SELECT DISTINCT U0."owner_id"' in q["sql"]]
     # the choices came from the cache: the one query left checks the chosen value against the database
     assert len(owner_queries) == 1 and f'"auth_user"."id" IN ({owner.pk})' in owner_queries[0]
+
+
+def test_a_point_editor_is_offered_only_its_own_points_users_and_cannot_name_another(
+    client, point, other_point, point_editor, other_point_editor, provincial
+):
+    """Wagtail's owner and editor drawers name every page owner and editor of the site."""
+    mine = sf.make_article(point, ColumnKind.WARNING, timezone.now() - timedelta(days=1), title="本点文章")
+    theirs = sf.make_article(other_point, ColumnKind.WARNING, timezone.now() - timedelta(days=1), title="他点文章")
+    colleague = make_user("point", point=point, username="colleague-owner")
+    stranger = make_user("point", point=other_point, username="stranger-owner")
+    mine.owner, theirs.owner = colleague, stranger
+    mine.save()
+    theirs.save()
+    log(instance=theirs, action="wagtail.edit", user=other_point_editor)
+    url = reverse("wagtailadmin_explore", args=[sf._column(point, ColumnKind.WARNING).pk])
+    client.force_login(point_editor)
+    text = client.get(url).text
+    assert choice("owner", colleague.pk) in text
+    for name, user in (("owner", stranger), ("edited_by", other_point_editor)):
+        assert choice(name, user.pk) not in text
+    assert "stranger-owner" not in text and other_point_editor.username not in text
+    # Naming the stranger in the address filters nothing and does not print the name.
+    text = client.get(url, {"owner": stranger.pk}).text
+    assert "stranger-owner" not in text
+    client.force_login(provincial)
+    text = client.get(url).text
+    assert choice("owner", stranger.pk) in text and choice("edited_by", other_point_editor.pk) in text

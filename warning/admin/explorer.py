@@ -15,8 +15,13 @@ and status side panel. What changes is only how often the same rows are read:
   shared cache (warning/cached.py), dropped whenever a page, a page edit, a
   site or a user is saved or deleted (warning/signals.py). Filtering itself
   still checks the chosen values against the database.
+- the owner and editor drawers of a point editor offer only the users of its own
+  point (Wagtail offers every page owner and editor of the whole site, which would
+  name other points' staff); a chosen user outside the point is refused like an
+  unknown one (docs/access.md).
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django_filters.fields import ModelChoiceIterator
 from wagtail import hooks
 from wagtail.admin.ui.tables.pages import ParentPageColumn
@@ -24,13 +29,31 @@ from wagtail.admin.views.pages.listing import ExplorableIndexView, GenericPageFi
 
 from search_zh.page_search import ChinesePageViewSet
 from warning import cached
+from warning.models.profiles import scope_of
+
+USER_FILTERS = ("owner", "edited_by")
+
+
+def _point_of(user):
+    try:
+        return user.warning_profile.point_id
+    except ObjectDoesNotExist:
+        return None
 
 
 class CachedChoices(ModelChoiceIterator):
     """A filter field's choices: the objects its queryset returns, kept in the shared cache."""
 
     def objects(self):
-        return cached.explorer_choices(self.field.choices_name, lambda: list(self.queryset))
+        name = self.field.choices_name
+        if name not in USER_FILTERS:
+            return cached.explorer_choices(name, lambda: list(self.queryset))
+        # Every owner / editor is cached (from the field's queryset before any narrowing), each viewer's
+        # share is taken from it.
+        everyone = self.field.everyone
+        users = cached.explorer_choices(name, lambda: list(everyone.select_related("warning_profile")))
+        point_id = self.field.viewer_point_id
+        return users if point_id is None else [user for user in users if _point_of(user) == point_id]
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -52,10 +75,17 @@ class ExplorerFilterSet(GenericPageFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        scope = scope_of(self.request.user) if self.request else None
+        point_id = None if scope is None or scope.sees_everything else scope.point_id
         for name in cached.EXPLORER_CHOICES_KEYS:
             field = self.filters[name].field  # the field the form copies (with these attributes)
             field.choices_name = name
             field.iterator = CachedChoices
+            if name in USER_FILTERS:
+                field.viewer_point_id = point_id
+                field.everyone = field.queryset
+                if point_id is not None:
+                    field.queryset = field.queryset.filter(warning_profile__point_id=point_id)
 
 
 class ExplorerIndexView(ExplorableIndexView):
