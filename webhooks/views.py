@@ -6,6 +6,8 @@ webhooks/endpoints.py, retrying in webhooks/delivery.py. Every view refuses
 delivery outside the user's own (endpoints_of / deliveries_of).
 """
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,18 +54,47 @@ def _home():
     return {"url": reverse("wagtailadmin_home"), "label": "首页"}
 
 
-class ManagersOnlyMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not may_manage(request.user):
-            return forbidden(request, REFUSAL)
-        return super().dispatch(request, *args, **kwargs)
-
-
 def _endpoint(request, pk):
     endpoint = endpoints_of(request.user).filter(pk=pk).select_related("point").first()
     if endpoint is None:
         raise Http404("没有这个推送地址")
     return endpoint
+
+
+def _delivery(request, pk):
+    delivery = deliveries_of(request.user).select_related("endpoint", "point").filter(pk=pk).first()
+    if delivery is None:
+        raise Http404("没有这条投递记录")
+    return delivery
+
+
+class ManagersOnlyMixin:
+    """Refuse anyone who may not manage webhooks, then load what the URL names (`load`)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_manage(request.user):
+            return forbidden(request, REFUSAL)
+        self.load(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, **kwargs):
+        """Read the object the URL names (a 404 outside the user's own); nothing by default."""
+
+
+def managers_only(load):
+    """For a POST action on the object `load(request, pk)` returns: the same refusal, then the action."""
+
+    def decorate(action):
+        @wraps(action)
+        @require_POST
+        def view(request, pk):
+            if not may_manage(request.user):
+                return forbidden(request, REFUSAL)
+            return action(request, load(request, pk))
+
+        return view
+
+    return decorate
 
 
 def whose(user):
@@ -170,10 +201,8 @@ class EndpointCreateView(EndpointFormView):
 class EndpointEditView(EndpointFormView):
     page_subtitle = "修改推送地址"
 
-    def dispatch(self, request, *args, **kwargs):
-        if may_manage(request.user):
-            self.endpoint = _endpoint(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, pk):
+        self.endpoint = _endpoint(request, pk)
 
     def get_initial(self):
         e = self.endpoint
@@ -231,10 +260,8 @@ class EndpointDetailView(ManagersOnlyMixin, BaseListingView):
     no_results_message = "还没有投递记录。订阅的事件发生后，这里会列出每一次投递。"
     columns = DELIVERY_COLUMNS
 
-    def dispatch(self, request, *args, **kwargs):
-        if may_manage(request.user):
-            self.endpoint = _endpoint(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, pk):
+        self.endpoint = _endpoint(request, pk)
 
     def get_index_url(self):
         return reverse("webhooks:detail", args=[self.endpoint.pk])
@@ -276,14 +303,8 @@ class DeliveryDetailView(ManagersOnlyMixin, WagtailAdminTemplateMixin, TemplateV
     header_icon = ICON
     template_name = "webhooks/delivery_detail.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if may_manage(request.user):
-            self.delivery = (
-                deliveries_of(request.user).select_related("endpoint", "point").filter(pk=kwargs["pk"]).first()
-            )
-            if self.delivery is None:
-                raise Http404("没有这条投递记录")
-        return super().dispatch(request, *args, **kwargs)
+    def load(self, request, pk):
+        self.delivery = _delivery(request, pk)
 
     def get_page_title(self):
         return f"投递记录：{event_label(self.delivery.event_type)}"
@@ -312,51 +333,37 @@ class DeliveryDetailView(ManagersOnlyMixin, WagtailAdminTemplateMixin, TemplateV
         return context
 
 
-@require_POST
-def set_status(request, pk):
+@managers_only(_endpoint)
+def set_status(request, endpoint):
     """停用 / 启用 an endpoint (POST active=1 or 0)."""
-    if not may_manage(request.user):
-        return forbidden(request, REFUSAL)
-    endpoint = _endpoint(request, pk)
     active = request.POST.get("active") == "1"
     set_active(endpoint, active)
     flash.success(request, f"已{'启用' if active else '停用'}推送地址“{endpoint.name}”。")
     return redirect("webhooks:detail", pk=endpoint.pk)
 
 
-@require_POST
-def rotate(request, pk):
+@managers_only(_endpoint)
+def rotate(request, endpoint):
     """轮换密钥: a new secret, shown once on the endpoint's page."""
-    if not may_manage(request.user):
-        return forbidden(request, REFUSAL)
-    endpoint = _endpoint(request, pk)
     secret = rotate_secret(endpoint)
     request.session[NEW_SECRET_KEY] = {"pk": endpoint.pk, "secret": secret}
     flash.success(request, "已更换签名密钥，旧密钥立即失效。请立即复制新密钥，它只显示这一次。")
     return redirect("webhooks:detail", pk=endpoint.pk)
 
 
-@require_POST
-def ping(request, pk):
+@managers_only(_endpoint)
+def ping(request, endpoint):
     """发送测试事件 to an endpoint: the worker sends it like any event; the result shows in the log."""
-    if not may_manage(request.user):
-        return forbidden(request, REFUSAL)
-    endpoint = _endpoint(request, pk)
     send_ping(endpoint)
     flash.success(request, "已发送测试事件，投递结果见下方投递记录。")
     return redirect("webhooks:detail", pk=endpoint.pk)
 
 
-@require_POST
-def retry(request, pk):
+@managers_only(_delivery)
+def retry(request, delivery):
     """重试 a failed (or waiting) delivery: a new round of attempts by the worker."""
-    if not may_manage(request.user):
-        return forbidden(request, REFUSAL)
-    found = deliveries_of(request.user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("没有这条投递记录")
-    if sending.retry(found):
-        flash.success(request, f"已安排重新投递“{event_label(found.event_type)}”。")
+    if sending.retry(delivery):
+        flash.success(request, f"已安排重新投递“{event_label(delivery.event_type)}”。")
     else:
         flash.warning(request, "这条投递已送达或正在投递，无需重试。")
-    return redirect("webhooks:detail", pk=found.endpoint_id)
+    return redirect("webhooks:detail", pk=delivery.endpoint_id)
