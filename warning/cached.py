@@ -15,6 +15,7 @@ whenever a page, a page's edit log entry, a site or a user is saved or deleted.
 """
 
 from django.core.cache import cache
+from django.db import transaction
 
 CITIES_KEY = "warning:cities:v1"
 ACTIVE_TASKS_KEY = "warning:active-tasks:v1"
@@ -27,6 +28,13 @@ EXPLORER_CHOICES_KEYS = {
     name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
 }
 TIMEOUT = 24 * 3600  # a safety net: the receivers drop the entries on every change
+
+
+def forget_now_and_after_commit(forget):
+    """Run `forget` at once and again when the transaction commits, so a request reading
+    between the change and the commit cannot keep the old rows in the cache."""
+    forget()
+    transaction.on_commit(forget)
 
 
 def cities():

@@ -22,11 +22,12 @@ import uuid
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.signals import post_page_move
+
+from . import cached
 
 GENERATION_KEY = "warning:page-permissions:generation"
 TIMEOUT = 10 * 60
@@ -60,8 +61,7 @@ class CachedPagePermissionPolicy(PagePermissionPolicy):
 
 
 def _forget(**kwargs):
-    forget_all()
-    transaction.on_commit(forget_all)
+    cached.forget_now_and_after_commit(forget_all)
 
 
 def connect():

@@ -24,7 +24,6 @@ import contextlib
 import contextvars
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
@@ -147,11 +146,8 @@ def forget_active_tasks(sender, instance=None, **kwargs):
 @receiver(post_save, sender=Site, dispatch_uid="warning_forget_help_pages_on_site_save")
 @receiver(post_delete, sender=Site, dispatch_uid="warning_forget_help_pages_on_site_delete")
 def forget_help_pages(sender, **kwargs):
-    """The 帮助 menu's manuals: their titles, addresses and visibility change with these events.
-    Dropped at once and again after the transaction commits, so a request reading between
-    the two cannot keep the old rows."""
-    cached.forget_help_pages()
-    transaction.on_commit(cached.forget_help_pages)
+    """The 帮助 menu's manuals: their titles, addresses and visibility change with these events."""
+    cached.forget_now_and_after_commit(cached.forget_help_pages)
 
 
 @receiver(post_delete, dispatch_uid="warning_forget_help_pages_on_page_delete")
@@ -163,8 +159,7 @@ def forget_help_pages_of_deleted_page(sender, instance=None, **kwargs):
 @receiver(post_save, sender=Site, dispatch_uid="warning_forget_site_names_on_save")
 @receiver(post_delete, sender=Site, dispatch_uid="warning_forget_site_names_on_delete")
 def forget_site_names(sender, **kwargs):
-    cached.forget_site_names()
-    transaction.on_commit(cached.forget_site_names)
+    cached.forget_now_and_after_commit(cached.forget_site_names)
 
 
 @receiver(post_save, dispatch_uid="warning_forget_explorer_choices_on_save")
@@ -176,5 +171,4 @@ def forget_explorer_choices(sender, instance=None, update_fields=None, **kwargs)
     if isinstance(instance, get_user_model()) and update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     if isinstance(instance, (Page, PageLogEntry, Site, get_user_model())):
-        cached.forget_explorer_choices()
-        transaction.on_commit(cached.forget_explorer_choices)
+        cached.forget_now_and_after_commit(cached.forget_explorer_choices)
