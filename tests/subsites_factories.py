@@ -19,7 +19,7 @@ def make_article(point, kind=ColumnKind.WARNING, *, title=None, publish=True, us
     n = next(_seq)
     page = ArticlePage(
         title=title or f"{ColumnKind(kind).label}测试文章{n}",
-        slug=f"test-article-{n}",
+        slug=fields.pop("slug", f"test-article-{n}"),
         body=fields.pop("body", f"<p>第{n}篇测试文章的正文。</p>"),
         live=False,
         has_unpublished_changes=True,
