@@ -18,7 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 
 from warning.admin import MENU_ORDER
 from warning.admin.refusals import forbidden
@@ -172,7 +172,9 @@ def limit_chooser_to_explorable_pages(pages, request):
     """
     if request.user.is_superuser:
         return pages
-    explorable = PagePermissionPolicy().explorable_instances(request.user)
+    # The registered policy (warning/page_permissions.py) keeps the user's explorable pages for
+    # the request, which the chooser's own scope (warning/admin/access.py) has just read.
+    explorable = policy_registry.get_by_type(Page).explorable_instances(request.user)
     return pages.filter(pk__in=explorable.values("pk"))
 
 
@@ -202,3 +204,13 @@ def serve_only_public_documents(document, request):
     if not may_download(request.user, document):
         return HttpResponseNotFound("文档不存在或尚未公开。", content_type="text/plain; charset=utf-8")
     return None
+
+
+@hooks.register("construct_document_chooser_queryset")
+def documents_with_their_collection(documents, request):
+    """The document chooser prints each document's 收藏集 when there are several: read it with the list.
+
+    Wagtail's image chooser does so itself; its document chooser read each one's collection
+    in a query of its own (docs/performance.md, admin lists).
+    """
+    return documents.select_related("collection")

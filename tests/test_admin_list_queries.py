@@ -74,6 +74,15 @@ LISTS = [
     "wagtaildocs:index",
     "jobs:failed",
     "jobs:exports",
+    # The choosers' modals and their result pages (a list each).
+    "wagtailadmin_choose_page",
+    "wagtailadmin_choose_page_search",
+    "wagtailsnippetchoosers_warning_warningreport:choose",
+    "wagtailsnippetchoosers_warning_warningreport:choose_results",
+    "wagtailimages_chooser:choose",
+    "wagtailimages_chooser:choose_results",
+    "wagtaildocs_chooser:choose",
+    "wagtaildocs_chooser:choose_results",
 ]
 
 # Lists each role must be able to open (the rest are measured where the role may open them).

@@ -176,6 +176,11 @@ def test_report_chooser_lists_only_the_point_own_reports(world):
             assert title not in body(response)
 
 
+def test_report_chooser_shows_each_reports_review_stage(world):
+    html = body(login(world["point_editor"]).get("/admin/snippets/choose/warning/warningreport/results/"))
+    assert "审核状态" in html and world["own"].get_stage_display() in html
+
+
 def test_report_chooser_chosen_refuses_another_point_draft(world):
     point_editor = world["point_editor"]
     city_reviewer = world["city_reviewer"]

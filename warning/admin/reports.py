@@ -35,7 +35,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.choosers import BaseFilterForm, SearchFilterMixin
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, StatusTagColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.action_menu import SubmitForModerationMenuItem
@@ -137,6 +137,16 @@ def outcome_text(report):
     if report.to_internal:
         parts.append(f"内部交流：{review.internal_status_label(report)}")
     return "；".join(parts)
+
+
+def stage_column():
+    """审核状态 as a tag, highlighted when the report was sent back for changes."""
+    return StatusTagColumn(
+        "stage",
+        label="审核状态",
+        accessor="get_stage_display",
+        primary=lambda r: r.stage == WarningReport.Stage.RETURNED,
+    )
 
 
 def local_time(value):
@@ -357,6 +367,15 @@ class VisibleReportsMixin:
     def get_object_list(self):
         return review.visible_reports(self.request.user).order_by("-submitted_at", "-pk")
 
+    @property
+    def columns(self):
+        """The title, then 审核状态 as the report list shows it, in place of Wagtail's 草稿/已发布
+        tag: a report's standing is its review stage, and that tag read two rows per report
+        (its scheduled revision and its workflow)."""
+        return [column for column in super().columns if not isinstance(column, LiveStatusTagColumn)] + [
+            stage_column()
+        ]
+
 
 class ReportChooseView(VisibleReportsMixin, chooser_views.ChooseView):
     pass
@@ -420,12 +439,7 @@ class ReportViewSet(SnippetViewSet):
     search_fields = ["title"]
     list_display = [
         "title",
-        StatusTagColumn(
-            "stage",
-            label="审核状态",
-            accessor="get_stage_display",
-            primary=lambda r: r.stage == WarningReport.Stage.RETURNED,
-        ),
+        stage_column(),
         Column("outcome", label="状态", accessor=outcome_text),
         Column("submitted_at", label="提交时间", accessor=lambda r: local_time(r.submitted_at)),
         ReviewCommentsColumn("reviews", label="审核意见"),
