@@ -372,9 +372,7 @@ class VisibleReportsMixin:
         """The title, then 审核状态 as the report list shows it, in place of Wagtail's 草稿/已发布
         tag: a report's standing is its review stage, and that tag read two rows per report
         (its scheduled revision and its workflow)."""
-        return [column for column in super().columns if not isinstance(column, LiveStatusTagColumn)] + [
-            stage_column()
-        ]
+        return [column for column in super().columns if not isinstance(column, LiveStatusTagColumn)] + [stage_column()]
 
 
 class ReportChooseView(VisibleReportsMixin, chooser_views.ChooseView):
