@@ -10,7 +10,7 @@ from integration.api import urls as integration_urls
 from operations.views import bench_floor, health
 from subsites import serving
 from subsites.api import api_router, v3_api
-from subsites.sitemaps import sitemap_index, sitemap_section
+from subsites.sitemaps import robots_txt, sitemap_index, sitemap_section
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,7 +18,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/v3/", v3_api.urls),
     path("api/integration/v1/", integration_urls()),
-    # The sitemap index and its sections (subsites/sitemaps.py).
+    # The sitemap index and its sections, and robots.txt naming it (subsites/sitemaps.py).
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     path("health/", health, name="health"),

@@ -23,6 +23,8 @@ took most of a section's time (190 of 340 ms for 2,000 addresses). A page's addr
 its site root's address followed by its ``url_path`` below the root, as Wagtail builds
 it (``tests/test_sitemaps.py`` compares each address with Wagtail's ``full_url``).
 Every response is kept by the page cache (pagecache/) like any anonymous page.
+
+``/robots.txt`` points crawlers at the index and keeps them out of the admin.
 """
 
 from django.db.models import F, Max
@@ -141,3 +143,9 @@ def sitemap_section(request, section):
         parts.append(f"<url><loc>{escape(location)}</loc>{lastmod}</url>")
     parts.append("</urlset>\n")
     return _xml("\n".join(parts))
+
+
+def robots_txt(request):
+    index = request.build_absolute_uri(reverse("sitemap_index"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {index}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -301,6 +301,7 @@ EXPECTATIONS = {
     "subsites_search": PUBLIC,
     # The health endpoint answers every caller alike; no worker runs in the tests (docs/deployment.md).
     "health": row("ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", "ok|4xx|503", post=None),
+    "robots_txt": PUBLIC,
     "sitemap_index": PUBLIC,
     "sitemap_section": PUBLIC,
     "wagtailapi:*": row("ok|404", "ok|404", "ok|404", "ok|404", "ok|404", "ok|404", post=None),

@@ -94,3 +94,10 @@ def test_each_sitemap_response_costs_the_same_queries_at_two_sizes(client, point
         make_exchange_report(point)
     assert count_queries(client, url) == small
     assert small <= 5  # the index: site, root, last page, exchange column, last report
+
+
+def test_robots_txt_names_the_sitemap_index_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines and "Disallow: /admin/" in lines
