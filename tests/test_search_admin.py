@@ -57,6 +57,26 @@ class TestSharedPageSearchFindsA(SharedPoints):
         assert "精细化工" in listed(client, "/admin/pages/search/", q="建德精细")
 
 
+def test_page_search_lists_every_page_type_as_wagtails_own_listing_does(client, point, provincial, monkeypatch):
+    """搜索所有页面 without a query reads the listed pages without their own tables' rows and takes
+    the total from the per-type counts (search_zh/page_search.py): it renders what Wagtail's own
+    view renders with every row read and the hits counted again."""
+    from wagtail.admin.views.pages.search import SearchView
+
+    from search_zh.page_search import ChinesePageSearchView
+
+    make_article(point, title="栏目里的一篇文章")
+    client.force_login(provincial)
+    ours = listed(client, "/admin/pages/search/results/")
+    for name in ("annotate_queryset", "get_queryset", "get_context_data"):
+        monkeypatch.setattr(ChinesePageSearchView, name, getattr(SearchView, name))
+    wagtails = listed(client, "/admin/pages/search/results/")
+    assert ours == wagtails
+    for shown in ("栏目里的一篇文章", "预警信息", "预警工作交流", "帮助中心"):
+        assert shown in ours
+    assert re.search(r"所有 \(\d+\)", ours)
+
+
 class TestSharedExplorerSearchFindsWords(SharedPoints):
     """The point made once for these tests (tests/shared_points.py)."""
 
