@@ -11,8 +11,11 @@ from operations.views import bench_floor, health
 from subsites import serving
 from subsites.api import api_router, v3_api
 from subsites.sitemaps import robots_txt, sitemap_index, sitemap_section
+from warning.admin import page_chooser
 
 urlpatterns = [
+    # Wagtail's page chooser with its rows read in bulk, at Wagtail's addresses (warning/admin/page_chooser.py).
+    path("admin/choose-page/", include(page_chooser.urls())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

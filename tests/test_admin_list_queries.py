@@ -58,6 +58,15 @@ KNOWN_OVER = {
     ("point", "wagtailadmin_pages:search"): 19,
     ("point", "wagtailadmin_pages:search_results"): 16,
     ("superuser", "wagtailadmin_pages:search"): 18,
+    # The page chooser inside a column (warning/admin/page_chooser.py reads the rows' parents and
+    # status in bulk; it was 3 queries a row). What remains beyond the frame: the explorable
+    # pages and the gate's check of the page in the address, the parent page and its specific
+    # row, its status (scheduled revision, workflow), the count, the listing with its specific
+    # rows and workflow states, the breadcrumbs (root and ancestors), the rows' parents, the
+    # request's site and the view restrictions.
+    ("province", "choose_column"): 18,
+    ("point", "choose_column"): 18,
+    ("superuser", "choose_column"): 16,
 }
 
 LISTS = [
@@ -89,7 +98,9 @@ LISTS = [
     "jobs:exports",
     # The choosers' modals and their result pages (a list each).
     "wagtailadmin_choose_page",
+    "choose_column",  # the page chooser inside the point's 预警信息 column
     "wagtailadmin_choose_page_search",
+    "choose_page_search_hits",  # the page chooser's search, with hits
     "wagtailsnippetchoosers_warning_warningreport:choose",
     "wagtailsnippetchoosers_warning_warningreport:choose_results",
     "wagtailimages_chooser:choose",
@@ -148,6 +159,10 @@ def grow(point, editor, city_reviewer, users, n):
 def url_of(name, point):
     if name == "explore_column":
         return reverse("wagtailadmin_explore", args=[sf._column(point, ColumnKind.WARNING).pk])
+    if name == "choose_column":
+        return reverse("wagtailadmin_choose_page_child", args=[sf._column(point, ColumnKind.WARNING).pk])
+    if name == "choose_page_search_hits":
+        return reverse("wagtailadmin_choose_page_search") + "?q=预警信息"
     return reverse(name)
 
 

@@ -264,6 +264,24 @@ def test_page_chooser_hides_another_point_draft_page(world):
     assert own_draft.pk
 
 
+def test_page_chooser_renders_what_wagtails_own_views_render(world, monkeypatch):
+    """warning/admin/page_chooser.py reads the rows' parents in bulk: the HTML is Wagtail's."""
+    from wagtail.admin.views import chooser
+
+    from warning.admin import page_chooser
+
+    point = world["point"]
+    make_article(point, title="本点未发布文章辛", publish=False)
+    client = login(world["point_editor"])
+    addresses = (f"/admin/choose-page/{column_of(point).pk}/", "/admin/choose-page/search/?q=文章")
+    ours = [body(client.get(address)) for address in addresses]
+    monkeypatch.setattr(page_chooser.BrowseView, "columns", chooser.BrowseView.columns)
+    monkeypatch.setattr(page_chooser.SearchView, "columns", chooser.SearchView.columns)
+    assert ours == [body(client.get(address)) for address in addresses]
+    assert "本点未发布文章辛" in ours[0] and "草稿" in ours[0] and "data-parent-id" in ours[0]
+    assert "本点未发布文章辛" in ours[1]  # a hit, with its 上级 column
+
+
 def test_admin_api_documents_are_the_point_own_collection_only(world):
     point_editor = world["point_editor"]
     point = world["point"]

@@ -12,6 +12,7 @@ from .admin import (
     messages,  # noqa: F401
     notices,  # noqa: F401
     opinions,  # noqa: F401
+    page_chooser,  # noqa: F401
     periodic,  # noqa: F401
     points,  # noqa: F401
     progress,  # noqa: F401
