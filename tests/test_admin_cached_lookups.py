@@ -9,11 +9,13 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Task, Workflow, WorkflowTask
+from wagtail.models import Page, PageViewRestriction, Site, Task, Workflow, WorkflowTask
 from wagtail.permissions import policy_registry
 
 from subsites.models import ManualPage
@@ -126,3 +128,23 @@ def test_the_home_tiles_count_what_wagtail_counts_and_name_the_site_afresh(clien
     site.site_name = "预警点子网站（改名）"
     site.save()
     assert home_summary(client, point_editor)["pages"].group(2) == "预警点子网站（改名）"
+
+
+def test_the_requests_site_is_read_once_and_again_after_a_site_changes(django_assert_num_queries, point):
+    request = RequestFactory().get("/")
+    default = Site.objects.get(is_default_site=True)
+    assert cached.site_for_request(request) == default
+    with django_assert_num_queries(0):
+        assert cached.site_for_request(RequestFactory().get("/")) == default
+    # A site for this very host name: Wagtail now matches it, not the default.
+    own = Site.objects.create(hostname="testserver", port=80, root_page=point.subsite)
+    assert cached.site_for_request(RequestFactory().get("/")) == own
+    own.delete()
+    assert cached.site_for_request(RequestFactory().get("/")) == default
+
+
+def test_wagtail_is_handed_the_cached_site(client):
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries if 'FROM "wagtailcore_site"' in q["sql"]]

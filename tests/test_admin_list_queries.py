@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.log_actions import log
 
 from subsites.models import ColumnKind
 from tests import statistics_factories as sf
@@ -26,7 +27,7 @@ from tests.review_factories import decide
 from tests.review_factories import make_report as submit_report
 from tests.subsites_factories import make_image
 from warning import review
-from warning.models import Message
+from warning.models import Message, WarningReport
 
 LIMIT = 15
 User = get_user_model()
@@ -67,6 +68,17 @@ KNOWN_OVER = {
     ("province", "choose_column"): 18,
     ("point", "choose_column"): 18,
     ("superuser", "choose_column"): 16,
+    # A history and a usage list: the frame, the object, the history's filter choices (actions
+    # and users), the count, the breadcrumbs or the referring objects.
+    ("province", "column_history"): 19,
+    ("point", "column_history"): 19,
+    ("superuser", "column_history"): 17,
+    ("province", "report_usage"): 17,
+    ("point", "report_usage"): 17,
+    ("superuser", "report_usage"): 16,
+    # The point editor's home with pages it edited: Wagtail's 最近编辑 panel (the latest edit per
+    # page, the pages, their workflow states, view restrictions, the links' site).
+    ("point", "wagtailadmin_home"): 19,
 }
 
 LISTS = [
@@ -101,6 +113,9 @@ LISTS = [
     "choose_column",  # the page chooser inside the point's 预警信息 column
     "wagtailadmin_choose_page_search",
     "choose_page_search_hits",  # the page chooser's search, with hits
+    "column_history",  # the 预警信息 column's history (its articles are added under it)
+    "report_history",  # the oldest report's history
+    "report_usage",
     "wagtailsnippetchoosers_warning_warningreport:choose",
     "wagtailsnippetchoosers_warning_warningreport:choose_results",
     "wagtailimages_chooser:choose",
@@ -153,6 +168,8 @@ def grow(point, editor, city_reviewer, users, n):
         make_user("magazine", username=f"grown-{year}")
         for user in users:
             Message.objects.create(recipient=user, title=f"消息{year}", body="内容")
+        for logged in (sf._column(point, ColumnKind.WARNING), WarningReport.objects.filter(point=point).first()):
+            log(logged, "wagtail.edit", user=editor)  # the histories grow too
     sf.make_points_bulk(n)
 
 
@@ -161,6 +178,11 @@ def url_of(name, point):
         return reverse("wagtailadmin_explore", args=[sf._column(point, ColumnKind.WARNING).pk])
     if name == "choose_column":
         return reverse("wagtailadmin_choose_page_child", args=[sf._column(point, ColumnKind.WARNING).pk])
+    if name == "column_history":
+        return reverse("wagtailadmin_pages:history", args=[sf._column(point, ColumnKind.WARNING).pk])
+    if name in ("report_history", "report_usage"):
+        report = WarningReport.objects.filter(point=point).order_by("pk").first()
+        return reverse(f"wagtailsnippets_warning_warningreport:{name[7:]}", args=[report.pk])
     if name == "choose_page_search_hits":
         return reverse("wagtailadmin_choose_page_search") + "?q=预警信息"
     return reverse(name)

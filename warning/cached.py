@@ -9,6 +9,11 @@ and dropped by the receivers in warning/signals.py as soon as a city, an industr
 task or workflow (or a workflow's list of tasks) is saved or deleted, or a page is published, unpublished, moved or deleted (or a
 view restriction or a site changes), so the next request reads them afresh.
 
+Wagtail looks up the request's Site (every page served, every admin screen that links a
+page) in a query per request; the answer for each host and port is kept here too
+(``SiteFromCacheMiddleware`` hands it to Wagtail), dropped whenever a site is saved or
+deleted, with the site names.
+
 The page explorer's four filter drawers (owner, editor, site, page type) are
 rendered on every explorer screen; their choices are kept here too and dropped
 whenever a page, a page's edit log entry, a site or a user is saved or deleted.
@@ -23,6 +28,8 @@ INDUSTRIES_KEY = "warning:industries:v1"
 SPECIFIC_TASKS_KEY = "warning:specific-tasks:v1"
 HELP_PAGES_KEY = "warning:help-pages:v1"
 SITE_NAMES_KEY = "warning:site-names:v1"
+SITES_FOR_HOSTS_KEY = "warning:sites-for-hosts:v1"
+MAX_HOSTS = 64  # the hosts a deployment answers (ALLOWED_HOSTS): a bound, not a limit met in use
 # The page explorer's filter choices, one entry per filter (warning/admin/explorer.py).
 EXPLORER_CHOICES_KEYS = {
     name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
@@ -99,6 +106,32 @@ def site_names():
     )
 
 
+def site_for_request(request):
+    """Wagtail's ``Site.find_for_request``, each host and port's answer kept in the shared cache."""
+    from wagtail.models import Site
+
+    host = f"{request.META.get('HTTP_HOST', '')}|{request.get_port()}"
+    sites = cache.get(SITES_FOR_HOSTS_KEY) or {}
+    if host not in sites:
+        if len(sites) >= MAX_HOSTS:
+            sites = {}
+        sites[host] = Site._find_for_request(request)  # Wagtail's own matching of host, port and default
+        cache.set(SITES_FOR_HOSTS_KEY, sites, TIMEOUT)
+    return sites[host]
+
+
+class SiteFromCacheMiddleware:
+    """Gives Wagtail the request's Site from the shared cache: Wagtail keeps it on the request
+    as ``_wagtail_site`` and asks the database only when that is absent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
+
+
 def explorer_choices(name, read):
     """The objects the page explorer's filter `name` offers, as `read()` returns them."""
     return cache.get_or_set(EXPLORER_CHOICES_KEYS[name], read, TIMEOUT)
@@ -125,4 +158,4 @@ def forget_help_pages():
 
 
 def forget_site_names():
-    cache.delete(SITE_NAMES_KEY)
+    cache.delete_many([SITE_NAMES_KEY, SITES_FOR_HOSTS_KEY])
