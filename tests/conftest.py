@@ -40,6 +40,7 @@ TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serializ
 # at the end: the two workers finish together instead of one waiting for the other's last
 # long file. A new file that takes a minute or more belongs in this list.
 SLOW_FILES_FIRST = (
+    "test_admin_list_queries.py",
     "test_statistics_crosscheck.py",
     "test_reports_demo.py",
     "test_review_internal.py",
