@@ -110,7 +110,7 @@ def site_for_request(request):
     """Wagtail's ``Site.find_for_request``, each host and port's answer kept in the shared cache."""
     from wagtail.models import Site
 
-    host = f"{request.META.get('HTTP_HOST', '')}|{request.get_port()}"
+    host = f"{request._get_raw_host()}|{request.get_port()}"  # what Wagtail matches on
     sites = cache.get(SITES_FOR_HOSTS_KEY) or {}
     if host not in sites:
         if len(sites) >= MAX_HOSTS:

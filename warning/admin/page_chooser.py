@@ -28,6 +28,8 @@ from wagtail.models import Page
 
 @hooks.register("construct_page_chooser_queryset")
 def rows_with_their_status(pages, request):
+    """Both chooser views build their rows from this queryset (the browse view its children, the
+    search its hits)."""
     return pages.annotate_approved_schedule().prefetch_workflow_states()
 
 
@@ -58,7 +60,8 @@ REPLACED = {chooser.PageTitleColumn: TitleColumn, chooser.ParentPageColumn: Pare
 
 
 def with_bulk_parents(columns):
-    """The same columns, the two that print a row's parent reading them in bulk."""
+    """Wagtail's columns as Wagtail defines them, the two that print a row's parent switched to
+    their subclass above (which adds no state, only the bulk read)."""
     for column in columns:
         replacement = REPLACED.get(type(column))
         if replacement is not None:
