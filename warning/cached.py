@@ -12,6 +12,10 @@ view restriction or a site changes), so the next request reads them afresh.
 The page explorer's four filter drawers (owner, editor, site, page type) are
 rendered on every explorer screen; their choices are kept here too and dropped
 whenever a page, a page's edit log entry, a site or a user is saved or deleted.
+The explorer also takes from here the tree paths of the pages with a view
+restriction (its privacy marks; dropped when a restriction is saved or deleted
+or a page moves) and the site a host name stands for (its page links; dropped
+when a site is saved or deleted).
 """
 
 from django.core.cache import cache
@@ -23,6 +27,8 @@ INDUSTRIES_KEY = "warning:industries:v1"
 SPECIFIC_TASKS_KEY = "warning:specific-tasks:v1"
 HELP_PAGES_KEY = "warning:help-pages:v1"
 SITE_NAMES_KEY = "warning:site-names:v1"
+VIEW_RESTRICTION_PATHS_KEY = "warning:view-restriction-paths:v1"
+SITES_BY_HOST_KEY = "warning:sites-by-host:v1"
 # The page explorer's filter choices, one entry per filter (warning/admin/explorer.py).
 EXPLORER_CHOICES_KEYS = {
     name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
@@ -99,6 +105,35 @@ def site_names():
     )
 
 
+def view_restriction_paths():
+    """The tree paths of the pages that carry a view restriction (Wagtail's privacy marks)."""
+    from wagtail.models import PageViewRestriction
+
+    return cache.get_or_set(
+        VIEW_RESTRICTION_PATHS_KEY,
+        lambda: list(PageViewRestriction.objects.order_by("pk").values_list("page__path", flat=True)),
+        TIMEOUT,
+    )
+
+
+def site_for_request(request):
+    """The Site Wagtail's Site.find_for_request would find for this request's host and port (or None).
+
+    Kept per host name and port; the site's root page is not kept with it (read when asked for).
+    """
+    from wagtail.models import Site
+
+    host = f"{request._get_raw_host()}|{request.get_port()}"
+    sites = cache.get(SITES_BY_HOST_KEY) or {}
+    if host not in sites:
+        site = Site._find_for_request(request)
+        if site is not None:
+            site._state.fields_cache.pop("root_page", None)
+        sites = {**sites, host: site}
+        cache.set(SITES_BY_HOST_KEY, sites, TIMEOUT)
+    return sites[host]
+
+
 def explorer_choices(name, read):
     """The objects the page explorer's filter `name` offers, as `read()` returns them."""
     return cache.get_or_set(EXPLORER_CHOICES_KEYS[name], read, TIMEOUT)
@@ -126,3 +161,11 @@ def forget_help_pages():
 
 def forget_site_names():
     cache.delete(SITE_NAMES_KEY)
+
+
+def forget_sites_by_host():
+    cache.delete(SITES_BY_HOST_KEY)
+
+
+def forget_view_restriction_paths():
+    cache.delete(VIEW_RESTRICTION_PATHS_KEY)

@@ -162,6 +162,22 @@ def forget_site_names(sender, **kwargs):
     cached.forget_now_and_after_commit(cached.forget_site_names)
 
 
+@receiver(post_save, sender=Site, dispatch_uid="warning_forget_sites_by_host_on_save")
+@receiver(post_delete, sender=Site, dispatch_uid="warning_forget_sites_by_host_on_delete")
+def forget_sites_by_host(sender, **kwargs):
+    """The site each host name stands for (the page explorer's links)."""
+    cached.forget_now_and_after_commit(cached.forget_sites_by_host)
+
+
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="warning_forget_restriction_paths_on_save")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="warning_forget_restriction_paths_on_delete")
+@receiver(post_page_move, dispatch_uid="warning_forget_restriction_paths_on_move")
+def forget_view_restriction_paths(sender, **kwargs):
+    """The paths of the restricted pages (the page explorer's privacy marks): a restriction added or
+    removed (a deleted page's go with it, each signalled), or a page moved (the paths change)."""
+    cached.forget_now_and_after_commit(cached.forget_view_restriction_paths)
+
+
 @receiver(post_save, dispatch_uid="warning_forget_explorer_choices_on_save")
 @receiver(post_delete, dispatch_uid="warning_forget_explorer_choices_on_delete")
 def forget_explorer_choices(sender, instance=None, update_fields=None, **kwargs):
