@@ -123,25 +123,29 @@ def _explored_page(request, page_id):
     return page
 
 
+def _belongs(revision, page):
+    return (revision.content_type_id, revision.object_id) == (page.content_type_id, str(page.pk))
+
+
 def _read_revisions(page):
     """Read the page's latest, live and scheduled revisions in one query and give them to the page, whose
     `latest_revision`, `live_revision` and `scheduled_revision` (Wagtail's first revision with an approved
-    go-live time) then answer without a query."""
+    go-live time) then answer without a query; each revision knows its page (a draft's copy is built
+    from it without reading the page again)."""
     scheduled = page.revisions.filter(approved_go_live_at__isnull=False)
     wanted = {pk for pk in (page.latest_revision_id, page.live_revision_id) if pk is not None}
     rows = list((scheduled | Revision.objects.filter(pk__in=wanted)).select_related("user").order_by("pk"))
     by_id = {revision.pk: revision for revision in rows}
+    content_object = Revision._meta.get_field("content_object")
+    for revision in rows:
+        if _belongs(revision, page):
+            content_object.set_cached_value(revision, page)  # as_object() builds the draft from it
     if page.latest_revision_id in by_id:
         page.latest_revision = by_id[page.latest_revision_id]
     if page.live_revision_id in by_id:
         page.live_revision = by_id[page.live_revision_id]
-    own = (page.content_type_id, str(page.pk))
     page.scheduled_revision = next(
-        (
-            revision
-            for revision in rows
-            if revision.approved_go_live_at is not None and (revision.content_type_id, revision.object_id) == own
-        ),
+        (revision for revision in rows if revision.approved_go_live_at is not None and _belongs(revision, page)),
         None,
     )
 
