@@ -5,7 +5,8 @@ reads shared or taken from caches (docs/performance.md). Each screen is rendered
 the same state: by our view and by Wagtail's ExplorableIndexView, swapped into the same
 viewset; the two pages must be identical but for the CSRF token. The column explored has a
 draft with a scheduled publication (the status panel's schedule, the breadcrumb's draft
-title); its pages include a draft, a locked page and a private one. Our view must also run
+title), the subsite's home a draft not scheduled; the column's pages include a draft, a
+locked page and a private one. Our view must also run
 fewer queries, and what it caches must follow changes: a new view restriction and a new
 site show on the next request exactly as Wagtail shows them.
 """
@@ -86,6 +87,9 @@ def column(point, point_editor):
     column.title = "预警信息（待发布）"
     column.go_live_at = now + timedelta(days=3)
     column.save_revision(user=point_editor, approved_go_live_at=now + timedelta(days=3))
+    home = point.subsite.specific  # a draft not scheduled
+    home.title = "预警点（草稿）"
+    home.save_revision(user=point_editor)
     return column, pages
 
 
@@ -115,6 +119,9 @@ def test_a_column_shows_what_wagtails_explorer_shows_in_fewer_queries(
     results = reverse("wagtailadmin_explore_results", args=[page.pk])
     mine, wagtails, _, _ = both(client, results, wagtails_view)
     assert mine == wagtails
+    mine, wagtails, _, _ = both(client, reverse("wagtailadmin_explore", args=[point.subsite_id]), wagtails_view)
+    assert mine == wagtails
+    assert "预警点（草稿）" in mine
 
 
 def test_a_new_restriction_and_a_new_site_show_on_the_next_request(client, point, column, wagtails_view):

@@ -25,7 +25,9 @@ and status side panel. What changes is only how often the same rows are read:
   explorable root is the root itself, read once.
 - its revisions: the latest, the live and the scheduled one in one query (Wagtail
   reads the scheduled one in the view and the other two, the same row most often,
-  each in the status panel); the root has no status panel and reads none.
+  each in the status panel); the root has no status panel and reads none. A draft's
+  copy in the status panel takes the page's revisions and workflow states, and is
+  built once when it is also the scheduled revision (Wagtail builds it twice).
 - the listed pages' content types come from Django's content type cache, and the
   sites rooted at them are not prefetched (nothing on the screen reads them;
   whether a page is a site root is Wagtail's `_is_site_root` annotation).
@@ -39,6 +41,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import get_object_or_404, redirect
 from django_filters.fields import ModelChoiceIterator
 from wagtail import hooks
+from wagtail.admin.ui.components import MediaContainer
+from wagtail.admin.ui.side_panels import PageStatusSidePanel
 from wagtail.admin.ui.tables.pages import ParentPageColumn
 from wagtail.admin.views.pages.listing import ExplorableIndexView, GenericPageFilterSet, IndexView
 from wagtail.models import Page, Revision
@@ -150,6 +154,18 @@ def _read_revisions(page):
     )
 
 
+def _share_rows(page, copy):
+    """Give a copy of the page built from one of its revisions what the view read for the page: the
+    same page's revisions and workflow states (Wagtail reads them again for the copy)."""
+    known = {revision.pk: revision for revision in (page.latest_revision, page.live_revision) if revision}
+    for name in ("latest_revision", "live_revision"):
+        if getattr(copy, f"{name}_id") in known:
+            setattr(copy, name, known[getattr(copy, f"{name}_id")])
+    copy.scheduled_revision = page.scheduled_revision
+    if hasattr(page, "_current_workflow_states"):
+        copy._current_workflow_states = page._current_workflow_states
+
+
 class ExplorerIndexView(ExplorableIndexView):
     # The explorer's table never shows the parent column (explorable_columns drops it); search
     # results name a parent in the title cell, read by ExplorableIndexView.get_context_data.
@@ -194,6 +210,31 @@ class ExplorerIndexView(ExplorableIndexView):
         if not hasattr(request, "_wagtail_site"):
             request._wagtail_site = cached.site_for_request(request)
         return IndexView.get(self, request)
+
+    def get_side_panels(self):
+        """Wagtail's status panel (none on the root) for the page's latest version, with the page as the live
+        one and the scheduled version; a draft that is also the scheduled revision is built once (Wagtail
+        builds it twice) and takes the page's revisions and workflow states instead of reading them again."""
+        page = self.parent_page
+        if page.is_root():
+            return MediaContainer()
+        scheduled = page.scheduled_revision
+        if page.has_unpublished_changes and scheduled is not None and scheduled.pk == page.latest_revision_id:
+            latest = self.scheduled_page
+        else:
+            latest = page.get_latest_revision_as_object()
+        if latest is not page:
+            _share_rows(page, latest)
+        panel = PageStatusSidePanel(
+            latest,
+            self.request,
+            show_schedule_publishing_toggle=False,
+            live_object=page,
+            scheduled_object=self.scheduled_page,
+            locale=self.locale,
+            translations=self.translations,
+        )
+        return MediaContainer([panel])
 
     def annotate_queryset(self, pages):
         """Wagtail's annotations and workflow states, without the prefetches in NOT_PREFETCHED."""
