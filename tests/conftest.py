@@ -28,6 +28,7 @@ def _fresh_cached_lookups():
     cached.forget_help_pages()
     cached.forget_site_names()
     cached.forget_explorer_choices()
+    cached.forget_view_restriction_paths()
     Site.clear_site_root_paths_cache()  # Wagtail's own: a test that adds a site must not leave it behind
     page_permissions.forget_all()
 
@@ -41,6 +42,7 @@ TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serializ
 # long file. A new file that takes a minute or more belongs in this list.
 SLOW_FILES_FIRST = (
     "test_admin_list_queries.py",
+    "test_explorer_same_screen.py",
     "test_statistics_crosscheck.py",
     "test_reports_demo.py",
     "test_review_internal.py",

@@ -131,10 +131,10 @@ def chooser_pages(user):
     return Page.objects.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
 
 
-def all_pages_shown(user, page_ids):
-    """Whether every one of `page_ids` is a page the user may see (chooser_pages)."""
+def shown_page_types(user, page_ids):
+    """{page id: content type id} of those of `page_ids` the user may see (chooser_pages)."""
     wanted = {int(pk) for pk in page_ids}
-    return chooser_pages(user).filter(pk__in=wanted).count() == len(wanted)
+    return dict(chooser_pages(user).filter(pk__in=wanted).order_by().values_list("pk", "content_type_id"))
 
 
 def _visible_reports(user):

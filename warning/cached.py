@@ -10,9 +10,10 @@ task or workflow (or a workflow's list of tasks) is saved or deleted, or a page 
 view restriction or a site changes), so the next request reads them afresh.
 
 Wagtail looks up the request's Site (every page served, every admin screen that links a
-page) in a query per request; the answer for each host and port is kept here too
-(``SiteFromCacheMiddleware`` hands it to Wagtail), dropped whenever a site is saved or
-deleted, with the site names.
+page) and, on admin screens with privacy marks, the paths of the restricted pages, each in
+a query per request; both are kept here too (``WagtailLookupsMiddleware`` hands them to
+Wagtail), the sites for each host and port dropped whenever a site is saved or deleted
+(with the site names), the paths when a restriction is saved or deleted or a page moves.
 
 The page explorer's four filter drawers (owner, editor, site, page type) are
 rendered on every explorer screen; their choices are kept here too and dropped
@@ -21,6 +22,7 @@ whenever a page, a page's edit log entry, a site or a user is saved or deleted.
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.functional import SimpleLazyObject
 
 CITIES_KEY = "warning:cities:v1"
 ACTIVE_TASKS_KEY = "warning:active-tasks:v1"
@@ -30,6 +32,7 @@ HELP_PAGES_KEY = "warning:help-pages:v1"
 SITE_NAMES_KEY = "warning:site-names:v1"
 SITES_FOR_HOSTS_KEY = "warning:sites-for-hosts:v1"
 MAX_HOSTS = 64  # the hosts a deployment answers (ALLOWED_HOSTS): a bound, not a limit met in use
+VIEW_RESTRICTION_PATHS_KEY = "warning:view-restriction-paths:v1"
 # The page explorer's filter choices, one entry per filter (warning/admin/explorer.py).
 EXPLORER_CHOICES_KEYS = {
     name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
@@ -106,6 +109,17 @@ def site_names():
     )
 
 
+def view_restriction_paths():
+    """The tree paths of the pages that carry a view restriction (Wagtail's privacy marks)."""
+    from wagtail.models import PageViewRestriction
+
+    return cache.get_or_set(
+        VIEW_RESTRICTION_PATHS_KEY,
+        lambda: list(PageViewRestriction.objects.order_by("pk").values_list("page__path", flat=True)),
+        TIMEOUT,
+    )
+
+
 def site_for_request(request):
     """Wagtail's ``Site.find_for_request``, each host and port's answer kept in the shared cache."""
     from wagtail.models import Site
@@ -115,20 +129,26 @@ def site_for_request(request):
     if host not in sites:
         if len(sites) >= MAX_HOSTS:
             sites = {}
-        sites[host] = Site._find_for_request(request)  # Wagtail's own matching of host, port and default
+        site = Site._find_for_request(request)  # Wagtail's own matching of host, port and default
+        if site is not None:
+            site._state.fields_cache.pop("root_page", None)  # the root page is not kept with it
+        sites[host] = site
         cache.set(SITES_FOR_HOSTS_KEY, sites, TIMEOUT)
     return sites[host]
 
 
-class SiteFromCacheMiddleware:
-    """Gives Wagtail the request's Site from the shared cache: Wagtail keeps it on the request
-    as ``_wagtail_site`` and asks the database only when that is absent."""
+class WagtailLookupsMiddleware:
+    """Hands Wagtail two lookups it keeps on the request and otherwise reads per request: the
+    request's Site (``_wagtail_site``, read by every page link) and the paths of the pages with a
+    view restriction (``all_page_view_restriction_paths``, read by the admin's privacy marks,
+    which gets them from the cache only if a screen shows one)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request._wagtail_site = site_for_request(request)
+        request.all_page_view_restriction_paths = SimpleLazyObject(view_restriction_paths)
         return self.get_response(request)
 
 
@@ -159,3 +179,7 @@ def forget_help_pages():
 
 def forget_site_names():
     cache.delete_many([SITE_NAMES_KEY, SITES_FOR_HOSTS_KEY])
+
+
+def forget_view_restriction_paths():
+    cache.delete(VIEW_RESTRICTION_PATHS_KEY)

@@ -17,6 +17,7 @@ with `bulk_create`, which sends no signal, after saving the group: the admin's g
 entry's life should a change bypass the signals (a raw SQL update).
 """
 
+import posixpath
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -50,14 +51,46 @@ class CachedPagePermissionPolicy(PagePermissionPolicy):
         return cache.get_or_set(_key(user.pk), lambda: list(rows), TIMEOUT)
 
     def explorable_instances(self, user):
-        # Wagtail reads the common ancestor of the user's pages on each call; the admin gate
-        # and the explorer both ask within one request. Kept on the user object for the
-        # request, as Wagtail keeps explorable_root_instance and the permission rows.
+        # The admin gate and the explorer both ask within one request. Kept on the user object
+        # for the request, as Wagtail keeps explorable_root_instance and the permission rows.
         pages = getattr(user, "_warning_explorable_pages", None)
         if pages is None:
-            pages = super().explorable_instances(user)
+            pages = self._explorable_instances(user)
             user._warning_explorable_pages = pages
         return pages.all()  # a copy: a caller evaluating it never fills the kept one
+
+    def _explorable_instances(self, user):
+        """Wagtail's explorable_instances (the pages the user may act on, their ancestors, none above the
+        common ancestor of the user's permission pages), that common ancestor's path computed from the
+        permission rows' pages instead of reading the ancestor's row (Wagtail uses only its path)."""
+        base_queryset = self._base_queryset_for_user(user)
+        if base_queryset is not None:
+            return base_queryset
+        explorable_pages = self.instances_user_has_any_permission_for(
+            user, {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
+        )
+        page_permissions = [perm.page for perm in self.get_cached_permissions_for_user(user)]
+        for page in page_permissions:
+            explorable_pages |= self.model._default_manager.ancestor_of(page)
+        return explorable_pages.filter(path__startswith=_common_parent_path(page_permissions))
+
+    def explorable_root_instance(self, user):
+        # A superuser's explorable root is, for Wagtail, the common ancestor of every root page, itself
+        # included: with Wagtail's one root, that root, which Wagtail reads twice (the root pages, then
+        # their common ancestor by its path). Read once here; Wagtail keeps it for the request.
+        if user.is_superuser and not hasattr(user, self._explorable_root_instance_cache_name):
+            roots = list(self.model.base_page_model.objects.filter(depth=1)[:2])
+            if len(roots) == 1:
+                setattr(user, self._explorable_root_instance_cache_name, roots[0])
+        return super().explorable_root_instance(user)
+
+
+def _common_parent_path(pages):
+    """The path of Wagtail's `first_common_ancestor_of(pages)` (the pages' parents' common ancestor), or ""
+    where Wagtail falls back on the tree's root (no pages, or none in common): a prefix of every path."""
+    steplen = Page.steplen
+    common = posixpath.commonprefix([page.path[:-steplen] for page in pages]) if pages else ""
+    return common[: len(common) - len(common) % steplen]
 
 
 def _forget(**kwargs):

@@ -162,6 +162,15 @@ def forget_site_names(sender, **kwargs):
     cached.forget_now_and_after_commit(cached.forget_site_names)
 
 
+@receiver(post_save, sender=PageViewRestriction, dispatch_uid="warning_forget_restriction_paths_on_save")
+@receiver(post_delete, sender=PageViewRestriction, dispatch_uid="warning_forget_restriction_paths_on_delete")
+@receiver(post_page_move, dispatch_uid="warning_forget_restriction_paths_on_move")
+def forget_view_restriction_paths(sender, **kwargs):
+    """The paths of the restricted pages (the page explorer's privacy marks): a restriction added or
+    removed (a deleted page's go with it, each signalled), or a page moved (the paths change)."""
+    cached.forget_now_and_after_commit(cached.forget_view_restriction_paths)
+
+
 @receiver(post_save, dispatch_uid="warning_forget_explorer_choices_on_save")
 @receiver(post_delete, dispatch_uid="warning_forget_explorer_choices_on_delete")
 def forget_explorer_choices(sender, instance=None, update_fields=None, **kwargs):

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware has checked the host against ALLOWED_HOSTS (warning/cached.py).
-    "warning.cached.SiteFromCacheMiddleware",
+    "warning.cached.WagtailLookupsMiddleware",
     "subsites.api.ApiQueryGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

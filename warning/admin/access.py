@@ -69,8 +69,12 @@ class AdminScreenGate:
             ids = [view_kwargs[name] for name in PAGE_KWARGS if name in view_kwargs]
             if match.view_name == "wagtailadmin_choose_page_chosen_multiple":
                 ids += [value for value in request.GET.getlist("id") if value.isdigit()]
-            if ids and not access.all_pages_shown(request.user, ids):
-                raise Http404("页面不存在或无权查看。")
+            if ids:
+                shown = access.shown_page_types(request.user, ids)
+                if len(shown) != len({int(pk) for pk in ids}):
+                    raise Http404("页面不存在或无权查看。")
+                # The page explorer reads the explored page as its own type from here (warning/admin/explorer.py).
+                request.warning_page_types = shown
         return None
 
 
