@@ -9,6 +9,9 @@ and dropped by the receivers in warning/signals.py as soon as a city, an industr
 task or workflow (or a workflow's list of tasks) is saved or deleted, or a page is published, unpublished, moved or deleted (or a
 view restriction or a site changes), so the next request reads them afresh.
 
+Every admin screen hands Wagtail's scripts the list of locales (warning/templatetags/
+warning_admin.py); it is kept here too and dropped when a locale is saved or deleted.
+
 The page explorer's four filter drawers (owner, editor, site, page type) are
 rendered on every explorer screen; their choices are kept here too and dropped
 whenever a page, a page's edit log entry, a site or a user is saved or deleted.
@@ -23,6 +26,7 @@ INDUSTRIES_KEY = "warning:industries:v1"
 SPECIFIC_TASKS_KEY = "warning:specific-tasks:v1"
 HELP_PAGES_KEY = "warning:help-pages:v1"
 SITE_NAMES_KEY = "warning:site-names:v1"
+LOCALES_KEY = "warning:locales:v1"
 # The page explorer's filter choices, one entry per filter (warning/admin/explorer.py).
 EXPLORER_CHOICES_KEYS = {
     name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
@@ -99,6 +103,13 @@ def site_names():
     )
 
 
+def locale_codes():
+    """The language codes of Wagtail's locales, in Wagtail's order (the admin's script configuration)."""
+    from wagtail.models import Locale
+
+    return cache.get_or_set(LOCALES_KEY, lambda: list(Locale.objects.values_list("language_code", flat=True)), TIMEOUT)
+
+
 def explorer_choices(name, read):
     """The objects the page explorer's filter `name` offers, as `read()` returns them."""
     return cache.get_or_set(EXPLORER_CHOICES_KEYS[name], read, TIMEOUT)
@@ -126,3 +137,7 @@ def forget_help_pages():
 
 def forget_site_names():
     cache.delete(SITE_NAMES_KEY)
+
+
+def forget_locales():
+    cache.delete(LOCALES_KEY)

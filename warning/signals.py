@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page, PageLogEntry, PageViewRestriction, Site, Task, Workflow, WorkflowTask
+from wagtail.models import Locale, Page, PageLogEntry, PageViewRestriction, Site, Task, Workflow, WorkflowTask
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cached
@@ -160,6 +160,12 @@ def forget_help_pages_of_deleted_page(sender, instance=None, **kwargs):
 @receiver(post_delete, sender=Site, dispatch_uid="warning_forget_site_names_on_delete")
 def forget_site_names(sender, **kwargs):
     cached.forget_now_and_after_commit(cached.forget_site_names)
+
+
+@receiver(post_save, sender=Locale, dispatch_uid="warning_forget_locales_on_save")
+@receiver(post_delete, sender=Locale, dispatch_uid="warning_forget_locales_on_delete")
+def forget_locales(sender, **kwargs):
+    cached.forget_now_and_after_commit(cached.forget_locales)
 
 
 @receiver(post_save, dispatch_uid="warning_forget_explorer_choices_on_save")

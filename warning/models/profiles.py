@@ -58,18 +58,29 @@ class Scope:
 
 
 def scope_of(user):
-    """Return the Scope of a user, cached on the user object for the request."""
+    """Return the Scope of a user, cached on the user object for the request.
+
+    The user's groups and profile come from the shared cache (warning/rights.py, dropped
+    whenever a group, a membership or a profile changes); whether the user is active or a
+    superuser is read with the user itself on every request.
+    """
     cached = getattr(user, "_warning_scope", None)
     if cached is not None:
         return cached
     if not user or not user.is_authenticated or not user.is_active:
         scope = Scope()
     else:
-        # one query for the groups and the profile: every admin page asks it
-        rows = list(
-            get_user_model()
-            ._default_manager.filter(pk=user.pk)
-            .values_list("groups__name", "warning_profile__city_id", "warning_profile__point_id")
+        from warning import rights
+
+        # one query for the groups and the profile, kept in the shared cache: every admin page asks it
+        rows = rights.remembered(
+            user,
+            "role",
+            lambda: list(
+                get_user_model()
+                ._default_manager.filter(pk=user.pk)
+                .values_list("groups__name", "warning_profile__city_id", "warning_profile__point_id")
+            ),
         )
         groups = {name for name, _city, _point in rows if name}
         city_id, point_id = rows[0][1:] if rows else (None, None)

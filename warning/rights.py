@@ -1,0 +1,149 @@
+"""A user's rights from the shared cache (docs/performance.md).
+
+Every admin screen asks, for the logged-in user: its role and scope (`scope_of`), its
+Django permissions (the auth backend, warning/backends.py), its page permission rows
+(Wagtail's page permission policy: the menu's 页面 entry, the home's page tile, the
+explorer) and its collection permission rows (Wagtail's image, document and collection
+policies: the menu, the search areas, the home's tiles). Each was a query per request;
+each is now read from the shared cache (Redis in production), per user and per kind,
+through `remembered()`. Every rule is still Django's or Wagtail's: the page and
+collection policies are Wagtail's own, registered with Wagtail's
+`register_permission_policy`; only where the rows come from differs. Whether a user is
+active or a superuser is never cached: it is read with the user on every request.
+
+Every entry is dropped for every user at once (a new generation of keys) whenever what
+any of them says can change — at once and again after the transaction commits:
+- a group's page or collection permission saved or deleted, a group's Django
+  permissions changed, a group saved (its name is the role) or deleted;
+- a user added to or removed from a group (from either side), a user's own
+  permissions changed, a user deleted (its id may be reused), a profile (city, point)
+  saved or deleted;
+- a permission saved or deleted, the migrations run (they add permissions in bulk);
+- a page moved (the rows carry tree paths; a deleted page or collection takes its
+  rows with it, each deletion signalled).
+Wagtail's group screens write page and collection permissions with `bulk_create`,
+which sends no signal, and its collection screen moves a collection (re-sorting its
+new siblings' paths) without one: the admin's gate (warning/admin/access.py) drops
+every entry after each POST to those screens. TIMEOUT bounds an entry's life should a change bypass all this (raw SQL).
+"""
+
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.permission_policies.collections import (
+    CollectionManagementPermissionPolicy,
+    CollectionOwnershipPermissionPolicy,
+)
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.signals import post_page_move
+
+from . import cached
+
+GENERATION_KEY = "warning:rights:generation"
+TIMEOUT = 10 * 60
+# The admin screens whose POSTs change rights without a signal (the admin gate drops the rights after them).
+SILENT_SCREENS = ("wagtailusers_groups:", "wagtailadmin_collections:")
+
+
+def _generation(user):
+    # Read once per user object (one request), as Django and Wagtail keep the rows themselves.
+    generation = getattr(user, "_warning_rights_generation", None)
+    if generation is None:
+        generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
+        user._warning_rights_generation = generation
+    return generation
+
+
+def remembered(user, kind, read):
+    """What `read()` returns for `user` (one kind of its rights), from the shared cache."""
+    return cache.get_or_set(f"warning:rights:{_generation(user)}:{user.pk}:{kind}", read, TIMEOUT)
+
+
+def forget_all():
+    cache.delete(GENERATION_KEY)
+
+
+class CachedPagePermissionPolicy(PagePermissionPolicy):
+    def get_all_permissions_for_user(self, user):
+        rows = super().get_all_permissions_for_user(user)
+        if not user.is_active or user.is_anonymous or user.is_superuser:
+            return rows  # Wagtail asks nothing for these
+        return remembered(user, "pages", lambda: list(rows))
+
+    def explorable_instances(self, user):
+        # Wagtail reads the common ancestor of the user's pages on each call; the admin gate
+        # and the explorer both ask within one request. Kept on the user object for the
+        # request, as Wagtail keeps explorable_root_instance and the permission rows.
+        pages = getattr(user, "_warning_explorable_pages", None)
+        if pages is None:
+            pages = super().explorable_instances(user)
+            user._warning_explorable_pages = pages
+        return pages.all()  # a copy: a caller evaluating it never fills the kept one
+
+
+class CachedCollectionRows:
+    """Wagtail's collection policies read the user's collection permission rows (shared by all of them)."""
+
+    def get_all_permissions_for_user(self, user):
+        rows = super().get_all_permissions_for_user(user)
+        if not user.is_active or user.is_anonymous or user.is_superuser:
+            return rows  # Wagtail asks nothing for these
+        return remembered(user, "collections", lambda: list(rows))
+
+
+class CachedCollectionOwnershipPermissionPolicy(CachedCollectionRows, CollectionOwnershipPermissionPolicy):
+    pass
+
+
+class CachedCollectionManagementPermissionPolicy(CachedCollectionRows, CollectionManagementPermissionPolicy):
+    pass
+
+
+def _forget(**kwargs):
+    cached.forget_now_and_after_commit(forget_all)
+
+
+def _register_policies():
+    """Wagtail's policies, registered for the exact models so they win over the ones the image
+    and document apps register in their own ready() (which runs after ours)."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.permissions import register_permission_policy
+
+    register_permission_policy(Page, CachedPagePermissionPolicy(Page))
+    register_permission_policy(Collection, CachedCollectionManagementPermissionPolicy(Collection), exact_class=True)
+    register_permission_policy(
+        get_image_model(),
+        CachedCollectionOwnershipPermissionPolicy(
+            get_image_model(), auth_model="wagtailimages.Image", owner_field_name="uploaded_by_user"
+        ),
+        exact_class=True,
+    )
+    register_permission_policy(
+        get_document_model(),
+        CachedCollectionOwnershipPermissionPolicy(
+            get_document_model(), auth_model="wagtaildocs.Document", owner_field_name="uploaded_by_user"
+        ),
+        exact_class=True,
+    )
+
+
+def connect():
+    """Register the policies and the receivers (WarningConfig.ready)."""
+    from .models import Profile
+
+    _register_policies()
+    User = get_user_model()
+    for model in (GroupPagePermission, GroupCollectionPermission, Group, Permission, Profile):
+        label = model._meta.label_lower
+        post_save.connect(_forget, sender=model, dispatch_uid=f"warning_rights_{label}_saved")
+        post_delete.connect(_forget, sender=model, dispatch_uid=f"warning_rights_{label}_deleted")
+    post_delete.connect(_forget, sender=User, dispatch_uid="warning_rights_user_deleted")
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(_forget, sender=through, dispatch_uid=f"warning_rights_{through._meta.label_lower}")
+    post_page_move.connect(_forget, dispatch_uid="warning_rights_page_moved")
+    post_migrate.connect(_forget, dispatch_uid="warning_rights_migrated")
