@@ -105,3 +105,34 @@ def test_a_right_granted_on_wagtails_group_screen_shows_at_once(client, tree, ad
     assert response.status_code == 302, response.content.decode()[:2000]
     assert GroupPagePermission.objects.filter(group=tree["group"], page=tree["b"]).exists()
     assert can_edit(tree["user"], tree["b"])
+
+
+def test_the_explorable_root_is_read_once_and_follows_rights_moves_and_slugs(
+    tree, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The common ancestor of the user's pages (every screen's menu asks for it) comes from the shared cache."""
+    policy = policy_registry.get_by_type(Page)
+
+    def root():
+        return policy.explorable_root_instance(fresh(tree["user"]))
+
+    assert root().pk == tree["a"].pk
+    user = fresh(tree["user"])
+    with django_assert_num_queries(0):
+        assert policy.explorable_root_instance(user).pk == tree["a"].pk
+
+    grant = GroupPagePermission.objects.create(group=tree["group"], page=tree["b"], permission=tree["change"])
+    assert root().pk == Page.get_first_root_node().pk  # the common ancestor of A and B
+    grant.delete()
+    assert root().pk == tree["a"].pk
+
+    tree["a"].move(tree["b"], pos="last-child")
+    assert root().path == Page.objects.get(pk=tree["a"].pk).path
+    assert root().path.startswith(tree["b"].path)
+
+    a = Page.objects.get(pk=tree["a"].pk)
+    a.slug = "perm-a-renamed"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals a slug change on commit
+        a.save()
+    assert root().url_path == Page.objects.get(pk=a.pk).url_path
+    assert root().url_path.endswith("/perm-a-renamed/")

@@ -2,8 +2,8 @@
 
 Every admin screen asks, for the logged-in user: its role and scope (`scope_of`), its
 Django permissions (the auth backend, warning/backends.py), its page permission rows
-(Wagtail's page permission policy: the menu's 页面 entry, the home's page tile, the
-explorer) and its collection permission rows (Wagtail's image, document and collection
+and the common ancestor of its pages (Wagtail's page permission policy: the menu's 页面
+entry and reports menu, the home's page tile, the explorer) and its collection permission rows (Wagtail's image, document and collection
 policies: the menu, the search areas, the home's tiles). Each was a query per request;
 each is now read from the shared cache (Redis in production), per user and per kind,
 through `remembered()`. Every rule is still Django's or Wagtail's: the page and
@@ -19,8 +19,8 @@ any of them says can change — at once and again after the transaction commits:
   permissions changed, a user deleted (its id may be reused), a profile (city, point)
   saved or deleted;
 - a permission saved or deleted, the migrations run (they add permissions in bulk);
-- a page moved (the rows carry tree paths; a deleted page or collection takes its
-  rows with it, each deletion signalled).
+- a page moved or its slug changed (the rows carry tree paths, the common ancestor its
+  URL path; a deleted page or collection takes its rows with it, each deletion signalled).
 Wagtail's group screens write page and collection permissions with `bulk_create`,
 which sends no signal, and its collection screen moves a collection (re-sorting its
 new siblings' paths) without one: the admin's gate (warning/admin/access.py) drops
@@ -39,7 +39,7 @@ from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
 )
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail.signals import post_page_move
+from wagtail.signals import page_slug_changed, post_page_move
 
 from . import cached
 
@@ -73,6 +73,19 @@ class CachedPagePermissionPolicy(PagePermissionPolicy):
         if not user.is_active or user.is_anonymous or user.is_superuser:
             return rows  # Wagtail asks nothing for these
         return remembered(user, "pages", lambda: list(rows))
+
+    def explorable_root_instance(self, user):
+        # The common ancestor of the user's pages: every admin screen's menu asks for it (the
+        # explorer's start page, the reports menu), the home and the explorer too. Wagtail keeps it
+        # on the user for the request; kept here in the shared cache like the rows it comes from.
+        # Only its id, tree path and URL path are used (menu link, breadcrumbs, explorer redirect,
+        # the home's site): a move or a slug change drops it (page_slug_changed).
+        name = self._explorable_root_instance_cache_name
+        if not hasattr(user, name) and user.is_active and not user.is_anonymous:
+            kind = "explorable-root-superuser" if user.is_superuser else "explorable-root"
+            parent = super()
+            setattr(user, name, remembered(user, kind, lambda: parent.explorable_root_instance(user)))
+        return super().explorable_root_instance(user)
 
     def explorable_instances(self, user):
         # Wagtail reads the common ancestor of the user's pages on each call; the admin gate
@@ -146,4 +159,5 @@ def connect():
     for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
         m2m_changed.connect(_forget, sender=through, dispatch_uid=f"warning_rights_{through._meta.label_lower}")
     post_page_move.connect(_forget, dispatch_uid="warning_rights_page_moved")
+    page_slug_changed.connect(_forget, dispatch_uid="warning_rights_page_slug_changed")
     post_migrate.connect(_forget, dispatch_uid="warning_rights_migrated")
