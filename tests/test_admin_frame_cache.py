@@ -209,6 +209,30 @@ def test_superuser_and_active_flags_set_on_wagtails_user_screen_show_on_the_next
     assert not opens(browser)
 
 
+def test_a_role_assigned_or_a_user_deactivated_by_wagtails_bulk_actions_shows_on_the_next_request(
+    client, admin_user, magazine, plain
+):
+    """Wagtail's user list assigns a role to many users (group.user_set.add) and marks them
+    inactive with one UPDATE (no signal at all: whether a user is active is never cached)."""
+    browser = logged_in(plain)
+    magazine_screen = reverse("warning_magazine:report_index")
+    assert browser.get(magazine_screen).status_code == 403
+    client.force_login(admin_user)
+
+    def bulk(action, **data):
+        url = reverse("wagtail_bulk_action", args=["auth", "user", action]) + f"?id={plain.pk}"
+        response = client.post(url, data)
+        assert response.status_code == 302, response.status_code
+
+    bulk("assign_role", role=Group.objects.get(name=GROUP_MAGAZINE).pk)
+    assert opens(browser, magazine_screen)
+    bulk("set_active_state", mark_as_active="False")
+    assert not fresh(plain).is_active
+    assert not opens(browser, magazine_screen)
+    assert not opens(browser)
+    assert opens(logged_in(magazine), magazine_screen)  # the others keep theirs
+
+
 def test_a_group_deleted_on_wagtails_screen_or_elsewhere_takes_its_rights_with_it(client, admin_user, plain, magazine):
     browser = logged_in(plain)
     assert opens(browser)
@@ -237,16 +261,22 @@ def test_a_renamed_role_group_changes_the_role_on_the_next_request(magazine):
     assert opens(browser, magazine_screen)
 
 
-def test_a_profile_edited_or_deleted_changes_the_scope_at_once():
+def test_a_profile_edited_or_deleted_changes_the_scope_on_the_next_request():
+    """The profile is read with the session's user, never cached: even an UPDATE without a signal shows."""
     reviewer = make_user("city", city_name="杭州市")
     hangzhou, lishui = City.objects.get(name="杭州市"), City.objects.get(name="丽水市")
+    browser = logged_in(reviewer)
     assert scope_of(fresh(reviewer)).city_id == hangzhou.pk
+    assert opens(browser, reverse("warning_review:index"))
     profile = Profile.objects.get(user=reviewer)
     profile.city = lishui
     profile.save()
     assert scope_of(fresh(reviewer)).city_id == lishui.pk
+    Profile.objects.filter(user=reviewer).update(city=hangzhou)
+    assert scope_of(fresh(reviewer)).city_id == hangzhou.pk
     profile.delete()
     assert scope_of(fresh(reviewer)).city_id is None
+    assert not opens(browser, reverse("warning_review:index"))  # a reviewer of no city reviews nothing
 
 
 def test_a_deleted_users_id_reused_by_a_new_user_brings_none_of_its_rights(plain):

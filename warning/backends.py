@@ -8,7 +8,8 @@ whenever a group's or a user's permissions or a membership change) and on the us
 for the request, as Django does. Whether the user is active or a superuser is read
 with the user on every request, never cached.
 The user of a session is read with Wagtail's user profile (language, time zone,
-keyboard shortcuts) joined, which every admin screen reads next (docs/performance.md).
+keyboard shortcuts) and the project's profile (the city or point bounding its role)
+joined, which every admin screen reads next (docs/performance.md).
 Everything else — passwords, `is_active`, object permissions
 (none) — is Django's.
 """
@@ -25,7 +26,11 @@ UserModel = get_user_model()
 
 class OneQueryModelBackend(ModelBackend):
     def get_user(self, user_id):
-        user = UserModel._default_manager.select_related("wagtail_userprofile").filter(pk=user_id).first()
+        user = (
+            UserModel._default_manager.select_related("wagtail_userprofile", "warning_profile")
+            .filter(pk=user_id)
+            .first()
+        )
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):

@@ -1,30 +1,33 @@
 """A user's rights from the shared cache (docs/performance.md).
 
-Every admin screen asks, for the logged-in user: its role and scope (`scope_of`), its
+Every admin screen asks, for the logged-in user: its role (the names of its groups, for
+`scope_of`; the profile bounding it comes with the session's user, never cached), its
 Django permissions (the auth backend, warning/backends.py), its page permission rows
 and the common ancestor of its pages (Wagtail's page permission policy: the menu's 页面
-entry and reports menu, the home's page tile, the explorer) and its collection permission rows (Wagtail's image, document and collection
-policies: the menu, the search areas, the home's tiles). Each was a query per request;
-each is now read from the shared cache (Redis in production), per user and per kind,
-through `remembered()`. Every rule is still Django's or Wagtail's: the page and
-collection policies are Wagtail's own, registered with Wagtail's
-`register_permission_policy`; only where the rows come from differs. Whether a user is
-active or a superuser is never cached: it is read with the user on every request.
+entry and reports menu, the home's page tile, the explorer) and its collection
+permission rows (Wagtail's image, document and collection policies: the menu, the
+search areas, the home's tiles). Each was a query per request; each is now read from
+the shared cache (Redis in production), per user and per kind, through `remembered()`.
+Every rule is still Django's or Wagtail's: the page and collection policies are
+Wagtail's own, registered with Wagtail's `register_permission_policy`; only where the
+rows come from differs. Whether a user is active or a superuser is never cached: it is
+read with the user on every request.
 
 Every entry is dropped for every user at once (a new generation of keys) whenever what
 any of them says can change — at once and again after the transaction commits:
 - a group's page or collection permission saved or deleted, a group's Django
   permissions changed, a group saved (its name is the role) or deleted;
 - a user added to or removed from a group (from either side), a user's own
-  permissions changed, a user deleted (its id may be reused), a profile (city, point)
-  saved or deleted;
+  permissions changed, a user deleted (its id may be reused);
 - a permission saved or deleted, the migrations run (they add permissions in bulk);
 - a page moved or its slug changed (the rows carry tree paths, the common ancestor its
-  URL path; a deleted page or collection takes its rows with it, each deletion signalled).
+  URL path; a deleted page or collection takes its rows with it, each deletion
+  signalled).
 Wagtail's group screens write page and collection permissions with `bulk_create`,
 which sends no signal, and its collection screen moves a collection (re-sorting its
 new siblings' paths) without one: the admin's gate (warning/admin/access.py) drops
-every entry after each POST to those screens. TIMEOUT bounds an entry's life should a change bypass all this (raw SQL).
+every entry after each POST to those screens. TIMEOUT bounds an entry's life should a
+change bypass all this (raw SQL, a collection moved from the shell).
 """
 
 import uuid
@@ -147,11 +150,9 @@ def _register_policies():
 
 def connect():
     """Register the policies and the receivers (WarningConfig.ready)."""
-    from .models import Profile
-
     _register_policies()
     User = get_user_model()
-    for model in (GroupPagePermission, GroupCollectionPermission, Group, Permission, Profile):
+    for model in (GroupPagePermission, GroupCollectionPermission, Group, Permission):
         label = model._meta.label_lower
         post_save.connect(_forget, sender=model, dispatch_uid=f"warning_rights_{label}_saved")
         post_delete.connect(_forget, sender=model, dispatch_uid=f"warning_rights_{label}_deleted")
