@@ -25,7 +25,7 @@ import contextvars
 
 from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import Locale, Page, PageLogEntry, PageViewRestriction, Site, Task, Workflow, WorkflowTask
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -164,7 +164,9 @@ def forget_site_names(sender, **kwargs):
 
 @receiver(post_save, sender=Locale, dispatch_uid="warning_forget_locales_on_save")
 @receiver(post_delete, sender=Locale, dispatch_uid="warning_forget_locales_on_delete")
+@receiver(post_migrate, dispatch_uid="warning_forget_locales_after_migrate")
 def forget_locales(sender, **kwargs):
+    """The admin scripts' locales (a migration writes locales through its own model: no Locale signal)."""
     cached.forget_now_and_after_commit(cached.forget_locales)
 
 
