@@ -172,7 +172,7 @@ def limit_chooser_to_explorable_pages(pages, request):
     """
     if request.user.is_superuser:
         return pages
-    # The registered policy (warning/page_permissions.py) keeps the user's explorable pages for
+    # The registered policy (warning/rights.py) keeps the user's explorable pages for
     # the request, which the chooser's own scope (warning/admin/access.py) has just read.
     explorable = policy_registry.get_by_type(Page).explorable_instances(request.user)
     return pages.filter(pk__in=explorable.values("pk"))

@@ -16,21 +16,22 @@ collect_ignore = [] if os.environ.get("SMOKE_BASE_URL") else ["smoke"]
 
 @pytest.fixture(autouse=True)
 def _fresh_cached_lookups():
-    """What is cached across requests (warning/cached.py, warning/page_permissions.py) is read afresh
+    """What is cached across requests (warning/cached.py, warning/rights.py) is read afresh
     in each test: a test's rolled-back rows must not outlive it in the process's cache."""
     from wagtail.models import Site
 
-    from warning import cached, page_permissions
+    from warning import cached, rights
 
     cached.forget_cities()
     cached.forget_active_tasks()
     cached.forget_industries()
     cached.forget_help_pages()
     cached.forget_site_names()
+    cached.forget_locales()
     cached.forget_explorer_choices()
     cached.forget_view_restriction_paths()
     Site.clear_site_root_paths_cache()  # Wagtail's own: a test that adds a site must not leave it behind
-    page_permissions.forget_all()
+    rights.forget_all()
 
 
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}

@@ -11,7 +11,8 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permissions import policy_registry
 
-from warning.page_permissions import CachedPagePermissionPolicy
+from tests.admin_forms import form_data, read_between
+from warning.rights import CachedPagePermissionPolicy
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -91,33 +92,47 @@ def test_the_explorer_follows_a_revoked_right(client, point, point_editor):
 
 def test_a_right_granted_on_wagtails_group_screen_shows_at_once(client, tree, admin_user):
     """Wagtail's group screen writes page permissions with bulk_create (no signal)."""
-    from bs4 import BeautifulSoup
-
     assert not can_edit(tree["user"], tree["b"])  # now cached
     url = reverse("wagtailusers_groups:edit", args=[tree["group"].pk])
     client.force_login(admin_user)
-    form = BeautifulSoup(client.get(url).content, "html.parser").find("form", id="w-editor-form")
-    data = {}
-    for field in form.find_all(["input", "select", "textarea"]):
-        name = field.get("name")
-        if not name or field.get("type") == "submit":
-            continue
-        if field.get("type") == "checkbox":
-            if field.has_attr("checked"):
-                data.setdefault(name, []).append(field.get("value", "on"))
-        elif field.name == "select":
-            chosen = [o.get("value") for o in field.find_all("option") if o.has_attr("selected")]
-            if chosen:
-                data[name] = chosen
-        elif field.name == "textarea":
-            data[name] = field.text
-        else:
-            data[name] = field.get("value", "")
+    data = form_data(client.get(url).content)
     total = int(data["page_permissions-TOTAL_FORMS"])
     data["page_permissions-TOTAL_FORMS"] = str(total + 1)
     data[f"page_permissions-{total}-page"] = str(tree["b"].pk)
     data[f"page_permissions-{total}-permissions"] = ["change_page"]
-    response = client.post(url, data)
+    with read_between(Group, lambda: can_edit(tree["user"], tree["b"])):  # a request between the two writes
+        response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert GroupPagePermission.objects.filter(group=tree["group"], page=tree["b"]).exists()
     assert can_edit(tree["user"], tree["b"])
+
+
+def test_the_explorable_root_is_read_once_and_follows_rights_moves_and_slugs(
+    tree, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The common ancestor of the user's pages (every screen's menu asks for it) comes from the shared cache."""
+    policy = policy_registry.get_by_type(Page)
+
+    def root():
+        return policy.explorable_root_instance(fresh(tree["user"]))
+
+    assert root().pk == tree["a"].pk
+    user = fresh(tree["user"])
+    with django_assert_num_queries(0):
+        assert policy.explorable_root_instance(user).pk == tree["a"].pk
+
+    grant = GroupPagePermission.objects.create(group=tree["group"], page=tree["b"], permission=tree["change"])
+    assert root().pk == Page.get_first_root_node().pk  # the common ancestor of A and B
+    grant.delete()
+    assert root().pk == tree["a"].pk
+
+    tree["a"].move(tree["b"], pos="last-child")
+    assert root().path == Page.objects.get(pk=tree["a"].pk).path
+    assert root().path.startswith(tree["b"].path)
+
+    a = Page.objects.get(pk=tree["a"].pk)
+    a.slug = "perm-a-renamed"
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals a slug change on commit
+        a.save()
+    assert root().url_path == Page.objects.get(pk=a.pk).url_path
+    assert root().url_path.endswith("/perm-a-renamed/")

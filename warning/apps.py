@@ -9,11 +9,11 @@ class WarningConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
-        from . import page_permissions, signals  # noqa: F401
+        from . import rights, signals  # noqa: F401
         from .names import user_full_name
 
-        # A user's page permissions from the shared cache (warning/page_permissions.py).
-        page_permissions.connect()
+        # A user's rights (role, permissions, page and collection rows) from the shared cache (warning/rights.py).
+        rights.connect()
 
         # Names in Chinese order everywhere Django and Wagtail call get_full_name() (warning/names.py).
         get_user_model().get_full_name = user_full_name

@@ -14,6 +14,8 @@ page) and, on admin screens with privacy marks, the paths of the restricted page
 a query per request; both are kept here too (``WagtailLookupsMiddleware`` hands them to
 Wagtail), the sites for each host and port dropped whenever a site is saved or deleted
 (with the site names), the paths when a restriction is saved or deleted or a page moves.
+Every admin screen hands Wagtail's scripts the list of locales (warning/templatetags/
+warning_admin.py); it is kept here too and dropped when a locale is saved or deleted.
 
 The page explorer's four filter drawers (owner, editor, site, page type) are
 rendered on every explorer screen; their choices are kept here too and dropped
@@ -33,6 +35,7 @@ SITE_NAMES_KEY = "warning:site-names:v1"
 SITES_FOR_HOSTS_KEY = "warning:sites-for-hosts:v1"
 MAX_HOSTS = 64  # the hosts a deployment answers (ALLOWED_HOSTS): a bound, not a limit met in use
 VIEW_RESTRICTION_PATHS_KEY = "warning:view-restriction-paths:v1"
+LOCALES_KEY = "warning:locales:v1"
 # The page explorer's filter choices, one entry per filter (warning/admin/explorer.py).
 EXPLORER_CHOICES_KEYS = {
     name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
@@ -152,6 +155,13 @@ class WagtailLookupsMiddleware:
         return self.get_response(request)
 
 
+def locale_codes():
+    """The language codes of Wagtail's locales, in Wagtail's order (the admin's script configuration)."""
+    from wagtail.models import Locale
+
+    return cache.get_or_set(LOCALES_KEY, lambda: list(Locale.objects.values_list("language_code", flat=True)), TIMEOUT)
+
+
 def explorer_choices(name, read):
     """The objects the page explorer's filter `name` offers, as `read()` returns them."""
     return cache.get_or_set(EXPLORER_CHOICES_KEYS[name], read, TIMEOUT)
@@ -183,3 +193,8 @@ def forget_site_names():
 
 def forget_view_restriction_paths():
     cache.delete(VIEW_RESTRICTION_PATHS_KEY)
+    cache.delete(SITE_NAMES_KEY)
+
+
+def forget_locales():
+    cache.delete(LOCALES_KEY)

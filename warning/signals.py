@@ -25,9 +25,9 @@ import contextvars
 
 from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page, PageLogEntry, PageViewRestriction, Site, Task, Workflow, WorkflowTask
+from wagtail.models import Locale, Page, PageLogEntry, PageViewRestriction, Site, Task, Workflow, WorkflowTask
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cached
@@ -169,6 +169,14 @@ def forget_view_restriction_paths(sender, **kwargs):
     """The paths of the restricted pages (the page explorer's privacy marks): a restriction added or
     removed (a deleted page's go with it, each signalled), or a page moved (the paths change)."""
     cached.forget_now_and_after_commit(cached.forget_view_restriction_paths)
+
+
+@receiver(post_save, sender=Locale, dispatch_uid="warning_forget_locales_on_save")
+@receiver(post_delete, sender=Locale, dispatch_uid="warning_forget_locales_on_delete")
+@receiver(post_migrate, dispatch_uid="warning_forget_locales_after_migrate")
+def forget_locales(sender, **kwargs):
+    """The admin scripts' locales (a migration writes locales through its own model: no Locale signal)."""
+    cached.forget_now_and_after_commit(cached.forget_locales)
 
 
 @receiver(post_save, dispatch_uid="warning_forget_explorer_choices_on_save")

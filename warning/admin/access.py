@@ -32,7 +32,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
-from warning import access, page_permissions
+from warning import access, rights
 
 from .refusals import forbidden
 
@@ -53,10 +53,11 @@ class AdminScreenGate:
     def __call__(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if request.method == "POST" and match and (match.view_name or "").startswith("wagtailusers_groups:"):
-            # Wagtail's group screens save page permissions with bulk_create (no signal), after
-            # the group itself: drop every user's cached page permissions once the request is done.
-            page_permissions.forget_all()
+        if request.method == "POST" and match and (match.view_name or "").startswith(rights.SILENT_SCREENS):
+            # Wagtail's group screens save page and collection permissions with bulk_create (no
+            # signal), after the group itself, and its collection screen moves a collection
+            # without one: drop every user's cached rights once the request is done.
+            rights.forget_all()
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

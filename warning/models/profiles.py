@@ -8,7 +8,6 @@ scope_of(), so there is one place that answers "what may this user see".
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import models
 
 GROUP_POINT_EDITOR = "预警点用户"
@@ -58,21 +57,25 @@ class Scope:
 
 
 def scope_of(user):
-    """Return the Scope of a user, cached on the user object for the request."""
+    """Return the Scope of a user, cached on the user object for the request.
+
+    The names of the user's groups come from the shared cache (warning/rights.py, dropped
+    whenever a group or a membership changes); its profile (city, point) and whether it is
+    active or a superuser are read with the user itself on every request.
+    """
     cached = getattr(user, "_warning_scope", None)
     if cached is not None:
         return cached
     if not user or not user.is_authenticated or not user.is_active:
         scope = Scope()
     else:
-        # one query for the groups and the profile: every admin page asks it
-        rows = list(
-            get_user_model()
-            ._default_manager.filter(pk=user.pk)
-            .values_list("groups__name", "warning_profile__city_id", "warning_profile__point_id")
-        )
-        groups = {name for name, _city, _point in rows if name}
-        city_id, point_id = rows[0][1:] if rows else (None, None)
+        from warning import rights
+
+        # The group names from the shared cache (every admin page asks them); the profile is read
+        # with the session's user (warning/backends.py), so its city and point are never stale.
+        groups = set(rights.remembered(user, "groups", lambda: list(user.groups.values_list("name", flat=True))))
+        profile = getattr(user, "warning_profile", None)
+        city_id, point_id = (profile.city_id, profile.point_id) if profile is not None else (None, None)
         is_provincial = user.is_superuser or GROUP_PROVINCIAL in groups
         scope = Scope(
             sees_everything=is_provincial,
