@@ -1,0 +1,288 @@
+"""Wagtail's reports (工作流, 站点历史, 页面类型使用情况), with the lookups they repeat done once.
+
+The same screens, columns, filters and exports as Wagtail's; what changes is only
+how often the same rows are read (docs/performance.md, "Admin lists"):
+
+- 工作流 (the workflow report): Wagtail's row template asks each workflow state
+  for the status of every task of its workflow, one query per row. Here the
+  statuses of all the listed states are read at once (the admin home's panel
+  does the same, warning/admin/home.py) and handed to the template under the
+  name it reads. The 提交人 filter offers the same users, read in one query.
+- 站点历史 (site history, scoped by warning/admin/access.py's view): Wagtail
+  builds each log model's "viewable by the user" query three times (for the
+  list, the action filter and the type filter), each time reading the root page
+  and the user's permissions on it; here once per request. The action, type and
+  user filters' choices come from one query instead of five. The listed entries
+  are read with their users and profiles joined, their content types from the
+  process's cache, and the logged pages in one query (Wagtail reads each page
+  type on its own: one query per type). The user filter offers the users of the
+  entries the viewer may see (Wagtail offered every page editor of the site).
+- 页面类型使用情况 (page types usage): Wagtail loads each type's last edited page
+  as its own type, one query per page type, to show its title and an edit link;
+  the base page row carries both, read in one query.
+
+Wagtail's report URLs have no viewset to configure: the `register_admin_urls`
+hook below gives their patterns these views (same names and routes; Wagtail's
+admin decorators are applied on top right after the hook runs).
+"""
+
+from collections import defaultdict
+
+import django_filters
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, IntegerField, Value
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
+from wagtail.admin.views.reports.audit_logging import SiteHistoryReportFilterSet
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportFilterSet, PageTypesUsageReportView
+from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet, WorkflowView
+from wagtail.log_actions import registry as log_action_registry
+from wagtail.models import Page, PageLogEntry, Site, WorkflowState
+
+from warning import access
+
+from .access import ScopedLogEntriesView
+from .explorer import CachedChoices
+from .home import tasks_with_status
+
+# --- 工作流 --------------------------------------------------------------------------------
+
+
+def requested_by_users(request):
+    """Whoever submitted something into a workflow: Wagtail's choices, in one query."""
+    User = get_user_model()
+    return User.objects.filter(pk__in=WorkflowState.objects.values("requested_by_id")).order_by(User.USERNAME_FIELD)
+
+
+class WorkflowFilterSet(WorkflowReportFilterSet):
+    requested_by = django_filters.ModelChoiceFilter(field_name="requested_by", queryset=requested_by_users)
+
+
+class WorkflowReportView(WorkflowView):
+    """Wagtail's workflow report, with every row's task statuses read in two queries for the page."""
+
+    filterset_class = WorkflowFilterSet
+
+    def decorate_paginated_queryset(self, object_list):
+        states = super().decorate_paginated_queryset(object_list)
+        if getattr(settings, "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT", False):
+            return states  # the statuses then depend on each object's latest revision: Wagtail's own way
+        tasks = tasks_with_status(states)
+        for state in states:
+            # The template reads `workflow_state.all_tasks_with_status`: the list, set on the
+            # instance, is what it finds instead of the method that would query.
+            state.all_tasks_with_status = tasks[state.pk]
+        return states
+
+
+# --- 站点历史 --------------------------------------------------------------------------------
+
+
+def viewable_entries(request, log_model):
+    """`log_model`'s entries Wagtail lets the user view, built once per request."""
+    memo = request.__dict__.setdefault("_viewable_log_entries", {})
+    if log_model not in memo:
+        memo[log_model] = log_model.objects.viewable_by_user(request.user)
+    return memo[log_model]
+
+
+ACTION, TYPE, USER = "action", "type", "user"
+
+
+def _kind(queryset, kind, value):
+    return (
+        queryset.order_by()
+        .annotate(choice_kind=Value(kind, output_field=CharField()), choice_value=value)
+        .values_list("choice_kind", "choice_value")
+    )
+
+
+def filter_choices(request):
+    """{ACTION: actions, TYPE: content type ids, USER: user ids} offered by the filters, in one query.
+
+    As Wagtail's: the actions and object types of the entries the user may view (every
+    page type counts as one type, Page); the users are those of the entries the user's
+    scope lets it see in the list (warning.access.visible_log_entries).
+    """
+    memo = request.__dict__.get("_site_history_choices")
+    if memo is not None:
+        return memo
+    page_type_id = ContentType.objects.get_for_model(Page).pk
+    parts = []
+    for log_model in log_action_registry.get_log_entry_models():
+        viewable = viewable_entries(request, log_model)
+        parts.append(_kind(viewable, ACTION, Cast("action", CharField())))
+        if issubclass(log_model, PageLogEntry):
+            parts.append(_kind(viewable, TYPE, Value(str(page_type_id), output_field=CharField())))
+        else:
+            parts.append(_kind(viewable, TYPE, Cast("content_type_id", CharField())))
+        visible = access.visible_log_entries(viewable, request.user).filter(user_id__isnull=False)
+        parts.append(_kind(visible, USER, Cast("user_id", CharField())))
+    choices = {ACTION: set(), TYPE: set(), USER: set()}
+    for kind, value in parts[0].union(*parts[1:]):  # UNION: each distinct pair once
+        choices[kind].add(value if kind == ACTION else int(value))
+    request._site_history_choices = choices
+    return choices
+
+
+def object_types(request):
+    return ContentType.objects.filter(pk__in=filter_choices(request)[TYPE]).order_by("model")
+
+
+class PreloadedChoices(CachedChoices):
+    """A filter field's choices: the objects the filter set has already read (`field.preloaded`)."""
+
+    def objects(self):
+        return self.field.preloaded
+
+
+class SiteHistoryFilterSet(SiteHistoryReportFilterSet):
+    object_type = ContentTypeFilter(label=_("Type"), method="filter_object_type", queryset=object_types)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The drawers' choices are rendered from rows already read, not by querying them again.
+        preloaded = {"user": getattr(self, "user_objects", []), "object_type": self.type_objects()}
+        for name, objects in preloaded.items():
+            if name in self.filters:
+                field = self.filters[name].field  # the field the form copies (with these attributes)
+                field.preloaded = objects
+                field.iterator = PreloadedChoices
+
+    def type_objects(self):
+        """The offered content types, from the process's cache, in Wagtail's order (by model name)."""
+        types = []
+        for pk in filter_choices(self.request)[TYPE]:
+            try:
+                types.append(ContentType.objects.get_for_id(pk))
+            except ContentType.DoesNotExist:
+                continue
+        return sorted(types, key=lambda content_type: content_type.model)
+
+    def get_action_choices(self):
+        actions = filter_choices(self.request)[ACTION]
+        return [action for action in log_action_registry.get_choices() if action[0] in actions]
+
+    def get_users_queryset(self):
+        User = get_user_model()
+        users = User.objects.filter(pk__in=filter_choices(self.request)[USER]).order_by(User.USERNAME_FIELD)
+        # Reading the rows fills the queryset's cache: Wagtail's `users.exists()` then asks nothing.
+        self.user_objects = list(users)
+        return users
+
+
+class SiteHistoryView(ScopedLogEntriesView):
+    """The scoped site history, its repeated lookups done once."""
+
+    filterset_class = SiteHistoryFilterSet
+
+    def get_filtered_queryset(self):
+        # Wagtail's union of each log model's (pk, timestamp), with the viewable entries built once.
+        self.log_models = list(log_action_registry.get_log_entry_models())
+        queryset = None
+        for index, log_model in enumerate(self.log_models):
+            part = (
+                viewable_entries(self.request, log_model)
+                .values("pk", "timestamp")
+                .annotate(log_model_index=Value(index, output_field=IntegerField()))
+            )
+            part = self.filter_queryset(part).order_by()
+            queryset = part if queryset is None else queryset.union(part, all=True)
+        return queryset.order_by("-timestamp")
+
+    def decorate_paginated_queryset(self, queryset):
+        rows = list(queryset)
+        pks_by_index = defaultdict(list)
+        for row in rows:
+            pks_by_index[row["log_model_index"]].append(row["pk"])
+        url_finder = AdminURLFinder(self.request.user)
+        lookup = {}
+        for index, pks in pks_by_index.items():
+            log_model = self.log_models[index]
+            entries = list(log_model.objects.select_related("user__wagtail_userprofile").filter(pk__in=pks))
+            instances = self.logged_objects(log_model, entries)
+            for entry in entries:
+                entry.content_type = ContentType.objects.get_for_id(entry.content_type_id)  # the process's cache
+                instance = instances.get((entry.content_type_id, str(entry.object_id)))
+                entry.edit_url = url_finder.get_edit_url(instance)
+                lookup[index, entry.pk] = entry
+        return [lookup[row["log_model_index"], row["pk"]] for row in rows]
+
+    @staticmethod
+    def logged_objects(log_model, entries):
+        """{(content type id, object id as text): the logged object, or None if it is gone}.
+
+        Pages are read as base pages in one query (the edit link needs only the page's
+        id, path, owner and lock); other objects once per model, as Wagtail does.
+        """
+        ids_by_type = defaultdict(set)
+        for entry in entries:
+            ids_by_type[entry.content_type_id].add(entry.object_id)
+        found = {}
+        if issubclass(log_model, PageLogEntry):
+            pages = Page.objects.in_bulk({object_id for ids in ids_by_type.values() for object_id in ids})
+            for type_id, ids in ids_by_type.items():
+                for object_id in ids:
+                    found[type_id, str(object_id)] = pages.get(int(object_id))
+            return found
+        for type_id, ids in ids_by_type.items():
+            try:
+                model = ContentType.objects.get_for_id(type_id).model_class()
+            except ContentType.DoesNotExist:
+                model = None
+            if model is None:
+                continue
+            for pk, instance in model.objects.in_bulk(ids).items():
+                found[type_id, str(pk)] = instance
+        return found
+
+
+# --- 页面类型使用情况 ------------------------------------------------------------------------
+
+
+class PageTypesUsageFilterSet(PageTypesUsageReportFilterSet):
+    def __init__(self, *args, **kwargs):
+        # Wagtail's __init__ reads the sites, then their root pages (a second query); one join here.
+        WagtailFilterSet.__init__(self, *args, **kwargs)
+        self.sites = {site.pk: site for site in Site.objects.select_related("root_page")}
+        self.sites_filter_enabled = len(self.sites) > 1
+        if not self.sites_filter_enabled:
+            del self.filters["site"]
+
+
+class PageTypesUsageView(PageTypesUsageReportView):
+    """Wagtail's page types usage, each type's last edited page read as a base page, all in one query."""
+
+    filterset_class = PageTypesUsageFilterSet
+
+    def decorate_paginated_queryset(self, page_types):
+        pages = Page.objects.in_bulk([item.last_edited_page_id for item in page_types if item.last_edited_page_id])
+        for item in page_types:
+            item.last_edited_page = pages.get(item.last_edited_page_id) if item.last_edited_page_id else None
+        return page_types
+
+
+# --- wiring ----------------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def use_these_report_views():
+    from wagtail.admin.urls import reports as report_urls
+
+    views = {
+        "workflow": WorkflowReportView.as_view(),
+        "workflow_results": WorkflowReportView.as_view(results_only=True),
+        "site_history": SiteHistoryView.as_view(),
+        "site_history_results": SiteHistoryView.as_view(results_only=True),
+        "page_types_usage": PageTypesUsageView.as_view(),
+        "page_types_usage_results": PageTypesUsageView.as_view(results_only=True),
+    }
+    for pattern in report_urls.urlpatterns:
+        if pattern.name in views:
+            pattern.callback = views[pattern.name]
+    return []
