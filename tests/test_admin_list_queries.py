@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.log_actions import log
 
 from subsites.models import ColumnKind
 from tests import statistics_factories as sf
@@ -42,7 +43,23 @@ User = get_user_model()
 # types, sites and workflow states, the breadcrumbs, the parent's view restrictions,
 # usage count and latest revision (twice) for the status side panel, and the request's
 # site for the page links.
+#
+# Site history for the province (19; the superuser's is 15): beyond the frame (the session's
+# user, the role lookup, the user's permissions, the locale, the collection permissions, the
+# menu's explorable root, the unread messages), Wagtail's rule for which page log entries a
+# user may view reads the user's explorable pages, the root page and whether the user may add
+# under it (a count of portal home pages); its rule for other log entries reads every
+# permission of the logged types; then the filter choices (one query) and their users, the
+# count, the page of (pk, timestamp), each log model's entries (pages, other objects) and the
+# logged pages and reports (warning/admin/wagtail_reports.py).
+#
+# A point editor's home once the editor has edited pages (grow() logs its page edits): 20.
+# Wagtail's 最近编辑 panel (RecentEditsPanel) reads the editor's last edits, the pages as
+# base rows and again as their own types (one query per page type), their workflow states,
+# and for the page links the view restrictions, the sites and the pages' parents.
 KNOWN_OVER = {
+    ("point", "wagtailadmin_home"): 20,
+    ("province", "wagtailadmin_reports:site_history"): 19,
     ("province", "explore_column"): 26,
     ("point", "explore_column"): 26,
     ("superuser", "wagtailadmin_explore_root"): 20,
@@ -74,6 +91,17 @@ LISTS = [
     "wagtaildocs:index",
     "jobs:failed",
     "jobs:exports",
+    # Wagtail's reports (warning/admin/wagtail_reports.py): workflow states, log entries, page types
+    "wagtailadmin_reports:workflow",
+    "wagtailadmin_reports:workflow_results",
+    "wagtailadmin_reports:workflow_tasks",
+    "wagtailadmin_reports:workflow_tasks_results",
+    "wagtailadmin_reports:site_history",
+    "wagtailadmin_reports:site_history_results",
+    "wagtailadmin_reports:page_types_usage",
+    "wagtailadmin_reports:page_types_usage_results",
+    "wagtailadmin_reports:aging_pages",
+    "wagtailadmin_reports:aging_pages_results",
 ]
 
 # Lists each role must be able to open (the rest are measured where the role may open them).
@@ -87,6 +115,8 @@ MUST_OPEN = {
         "warning_notices:index",
         "warning_periodic:quarterly_index",
         "warning_periodic:annual_index",
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_reports:site_history_results",
     },
     "point": {
         "wagtailadmin_home",
@@ -96,15 +126,24 @@ MUST_OPEN = {
         "warning_periodic:annual_index",
         "explore_column",
     },
-    "superuser": {"wagtailusers_users:index", "wagtailimages:index", "wagtaildocs:index", "jobs:failed"},
+    "superuser": {
+        "wagtailusers_users:index",
+        "wagtailimages:index",
+        "wagtaildocs:index",
+        "jobs:failed",
+        "wagtailadmin_reports:workflow",
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_reports:page_types_usage",
+    },
 }
 
 _years = iter(range(2000, 2100))
 
 
 def grow(point, editor, city_reviewer, users, n):
-    """n more rows in every list: reports (own, waiting, magazine, internal), periodic, notices,
-    messages, articles, images, documents, points, users."""
+    """n more rows in every list: reports (own, waiting, magazine, internal) with their workflow
+    states and log entries, periodic, notices, messages, articles (each edit logged), images,
+    documents, points, users."""
     now = timezone.now()
     for i in range(n):
         decide(submit_report(point, editor), city_reviewer, review.APPROVE, comment="")  # waiting at 省级审核
@@ -114,7 +153,8 @@ def grow(point, editor, city_reviewer, users, n):
         sf.make_quarterly(point, year, 1, sf.sh(year + 1, 1, 5))
         sf.make_summary(point, year, sf.sh(year + 1, 1, 5))
         sf.make_notice(now - timedelta(hours=i + 1), [point])
-        sf.make_article(point, ColumnKind.WARNING, now - timedelta(hours=i + 1))
+        article = sf.make_article(point, ColumnKind.WARNING, now - timedelta(hours=i + 1))
+        log(instance=article, action="wagtail.edit", user=editor)  # site history lists page edits too
         make_image(title=f"图片{i}")
         get_document_model().objects.create(title=f"文件{i}", file=ContentFile(b"%PDF-1.4", name=f"f{i}.pdf"))
         make_user("magazine", username=f"grown-{year}")
