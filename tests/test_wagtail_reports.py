@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
-from wagtail.admin.views.reports.workflows import WorkflowView
+from wagtail.admin.views.reports.workflows import WorkflowTasksReportFilterSet, WorkflowTasksView, WorkflowView
 from wagtail.log_actions import log
 
 from tests.factories import make_user
@@ -24,6 +24,7 @@ from tests.subsites_factories import make_article
 from tests.test_wagtail_screens_access import build_world, login
 from warning import review
 from warning.admin.access import ScopedLogEntriesView
+from warning.admin.wagtail_reports import WorkflowTasksFilterSet
 
 pytestmark = pytest.mark.django_db
 HIDDEN_EDITOR = "hidden-editor"
@@ -116,3 +117,14 @@ def test_page_types_usage_is_wagtails(world):
     # the article type's last edited page: its title, linking to its editor
     assert f'<a href="/admin/pages/{world["hidden_page"].pk}/edit/">' in html
     assert "他点未发布文章己" in html
+
+
+def test_workflow_tasks_task_filter_names_each_tasks_workflows_as_wagtails(world):
+    request = RequestFactory().get(reverse("wagtailadmin_reports:workflow_tasks"))
+    request.user = world["root"]
+    theirs = str(WorkflowTasksReportFilterSet(request.GET, request=request).form["task"])
+    mine = str(WorkflowTasksFilterSet(request.GET, request=request).form["task"])
+    assert mine == theirs
+    assert re.search(r'data-filter-value="\d+', mine)  # the review steps belong to the 预警信息审核 workflow
+    url = reverse("wagtailadmin_reports:workflow_tasks_results")
+    assert ours(world["root"], url) == wagtails_results(WorkflowTasksView, world["root"], url)

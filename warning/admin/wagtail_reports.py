@@ -1,13 +1,15 @@
-"""Wagtail's reports (工作流, 站点历史, 页面类型使用情况), with the lookups they repeat done once.
+"""Wagtail's reports (工作流, 工作流任务, 站点历史, 页面类型使用情况), with the lookups they repeat done once.
 
 The same screens, columns, filters and exports as Wagtail's; what changes is only
-how often the same rows are read (docs/performance.md, "Admin lists"):
+how often the same rows are read (docs/performance.md, "Wagtail's reports"):
 
 - 工作流 (the workflow report): Wagtail's row template asks each workflow state
   for the status of every task of its workflow, one query per row. Here the
   statuses of all the listed states are read at once (the admin home's panel
   does the same, warning/admin/home.py) and handed to the template under the
   name it reads. The 提交人 filter offers the same users, read in one query.
+- 工作流任务 (workflow tasks): the 任务 filter names, for each task, the workflows
+  using it (one query per task); here one query for all the tasks.
 - 站点历史 (site history, scoped by warning/admin/access.py's view): Wagtail
   builds each log model's "viewable by the user" query three times (for the
   list, the action filter and the type filter), each time reading the root page
@@ -37,12 +39,22 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import AdminURLFinder
-from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
+from wagtail.admin.filters import (
+    ContentTypeFilter,
+    FilteredModelChoiceField,
+    FilteredModelChoiceFilter,
+    WagtailFilterSet,
+)
 from wagtail.admin.views.reports.audit_logging import SiteHistoryReportFilterSet
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportFilterSet, PageTypesUsageReportView
-from wagtail.admin.views.reports.workflows import WorkflowReportFilterSet, WorkflowView
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowTasksReportFilterSet,
+    WorkflowTasksView,
+    WorkflowView,
+)
 from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import Page, PageLogEntry, Site, WorkflowState
+from wagtail.models import Page, PageLogEntry, Site, Task, WorkflowState, WorkflowTask
 
 from warning import access
 
@@ -78,6 +90,35 @@ class WorkflowReportView(WorkflowView):
             # instance, is what it finds instead of the method that would query.
             state.all_tasks_with_status = tasks[state.pk]
         return states
+
+
+# --- 工作流任务 ------------------------------------------------------------------------------
+
+
+class TaskChoiceField(FilteredModelChoiceField):
+    """The 任务 filter's field: each task option names its workflows (for the 工作流 filter to
+    narrow the options), read for all the tasks at once instead of one query per task."""
+
+    def get_filter_value(self, obj):
+        if not hasattr(self, "workflow_ids"):
+            self.workflow_ids = defaultdict(list)
+            for task_id, workflow_id in WorkflowTask.objects.order_by("workflow_id").values_list(
+                "task_id", "workflow_id"
+            ):
+                self.workflow_ids[task_id].append(workflow_id)
+        return self.workflow_ids.get(obj.pk, [])
+
+
+class TaskFilter(FilteredModelChoiceFilter):
+    field_class = TaskChoiceField
+
+
+class WorkflowTasksFilterSet(WorkflowTasksReportFilterSet):
+    task = TaskFilter(queryset=Task.objects.all(), filter_field="id_workflow", filter_accessor="workflows")
+
+
+class WorkflowTasksReportView(WorkflowTasksView):
+    filterset_class = WorkflowTasksFilterSet
 
 
 # --- 站点历史 --------------------------------------------------------------------------------
@@ -277,6 +318,8 @@ def use_these_report_views():
     views = {
         "workflow": WorkflowReportView.as_view(),
         "workflow_results": WorkflowReportView.as_view(results_only=True),
+        "workflow_tasks": WorkflowTasksReportView.as_view(),
+        "workflow_tasks_results": WorkflowTasksReportView.as_view(results_only=True),
         "site_history": SiteHistoryView.as_view(),
         "site_history_results": SiteHistoryView.as_view(results_only=True),
         "page_types_usage": PageTypesUsageView.as_view(),
