@@ -28,6 +28,7 @@ def _fresh_cached_lookups():
     cached.forget_help_pages()
     cached.forget_site_names()
     cached.forget_explorer_choices()
+    cached.forget_permissions()
     Site.clear_site_root_paths_cache()  # Wagtail's own: a test that adds a site must not leave it behind
     page_permissions.forget_all()
 

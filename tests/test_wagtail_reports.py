@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
+from wagtail.actions.delete_page import DeletePageAction
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.views.reports.workflows import WorkflowTasksReportFilterSet, WorkflowTasksView, WorkflowView
@@ -33,16 +34,20 @@ HIDDEN_EDITOR = "hidden-editor"
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """build_world's points, users and reports; one report past 地市审核; an editor whose only
-    logged action is on another point's draft report (the province may not see it); an
-    unpublished article, the last page edited."""
+    logged action is on another point's draft report (the province may not see it); a
+    deleted article (its log entries stay); an unpublished article, the last page edited."""
     with django_db_blocker.unblock(), transaction.atomic():
         world = build_world()
         decide(world["submitted"], world["city_reviewer"], review.APPROVE, comment="")
         hidden = make_user("point", point=world["neighbour"], username=HIDDEN_EDITOR)
         draft = make_report(world["neighbour"], hidden, title="他点未提交草稿庚", submit=False)
         log(instance=draft, action="wagtail.create", user=hidden)  # as the admin's create view does
-        page = make_article(world["neighbour"], title="他点未发布文章己", publish=False)
         world["root"] = get_user_model().objects.create_superuser("root", "root@example.com", "pass12345!")
+        gone = make_article(world["neighbour"], title="已删除文章辛", publish=False)  # a draft may be deleted
+        DeletePageAction(gone, user=world["root"]).execute(
+            skip_permission_checks=True
+        )  # its log entries stay, marked deleted
+        page = make_article(world["neighbour"], title="他点未发布文章己", publish=False)
         world["hidden"] = hidden
         world["hidden_page"] = page
         yield world
@@ -78,6 +83,7 @@ def test_site_history_rows_are_wagtails_for_the_superuser(world):
     html = ours(world["root"], url)
     assert html == wagtails_results(LogEntriesView, world["root"], url)
     assert "他点未提交草稿庚" in html
+    assert "已删除文章辛" in html  # Wagtail shows the superuser a deleted page's entries
 
 
 def test_site_history_of_the_province_is_what_its_scoped_view_showed(world):
@@ -86,6 +92,7 @@ def test_site_history_of_the_province_is_what_its_scoped_view_showed(world):
     assert html == wagtails_results(ScopedLogEntriesView, world["provincial"], url)
     assert "他点未提交草稿乙" not in html  # another point's draft report
     assert "他点未提交草稿庚" not in html
+    assert "已删除文章辛" not in html  # a deleted page is no page the province may choose
 
 
 def test_site_history_user_filter_offers_only_users_of_entries_the_viewer_may_see(world):

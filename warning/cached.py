@@ -9,6 +9,10 @@ and dropped by the receivers in warning/signals.py as soon as a city, an industr
 task or workflow (or a workflow's list of tasks) is saved or deleted, or a page is published, unpublished, moved or deleted (or a
 view restriction or a site changes), so the next request reads them afresh.
 
+Every permission (content type and name), which the site history reads to know the
+content types a user holds a permission for, is kept too and dropped after migrations
+run or a permission row is saved or deleted.
+
 The page explorer's four filter drawers (owner, editor, site, page type) are
 rendered on every explorer screen; their choices are kept here too and dropped
 whenever a page, a page's edit log entry, a site or a user is saved or deleted.
@@ -27,6 +31,7 @@ SITE_NAMES_KEY = "warning:site-names:v1"
 EXPLORER_CHOICES_KEYS = {
     name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
 }
+PERMISSIONS_KEY = "warning:permissions:v1"
 TIMEOUT = 24 * 3600  # a safety net: the receivers drop the entries on every change
 
 
@@ -81,6 +86,26 @@ def specific_tasks():
     )
 
 
+def permissions():
+    """[(content type id, "app_label.codename")] of every permission.
+
+    The site history asks which content types the user holds any permission for; the
+    permissions themselves change only when migrations run (or a permission row is
+    saved or deleted)."""
+    from django.contrib.auth.models import Permission
+
+    return cache.get_or_set(
+        PERMISSIONS_KEY,
+        lambda: [
+            (content_type_id, f"{app_label}.{codename}")
+            for content_type_id, app_label, codename in Permission.objects.values_list(
+                "content_type_id", "content_type__app_label", "codename"
+            )
+        ],
+        TIMEOUT,
+    )
+
+
 def help_pages(read):
     """What the 帮助 menu links to, as `read()` returns it (warning/admin/help_menu.py)."""
     return cache.get_or_set(HELP_PAGES_KEY, read, TIMEOUT)
@@ -118,6 +143,10 @@ def forget_industries():
 
 def forget_active_tasks():
     cache.delete_many([ACTIVE_TASKS_KEY, SPECIFIC_TASKS_KEY])
+
+
+def forget_permissions():
+    cache.delete(PERMISSIONS_KEY)
 
 
 def forget_help_pages():

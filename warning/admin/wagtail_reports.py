@@ -55,8 +55,9 @@ from wagtail.admin.views.reports.workflows import (
 )
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import Page, PageLogEntry, Site, Task, WorkflowState, WorkflowTask
+from wagtail.permissions import policy_registry
 
-from warning import access
+from warning import access, cached
 
 from .access import ScopedLogEntriesView
 from .explorer import CachedChoices
@@ -125,10 +126,34 @@ class WorkflowTasksReportView(WorkflowTasksView):
 
 
 def viewable_entries(request, log_model):
-    """`log_model`'s entries Wagtail lets the user view, built once per request."""
+    """`log_model`'s entries Wagtail lets the user view, built once per request.
+
+    Wagtail's rule for page log entries is the entries of the user's explorable pages,
+    plus those of deleted pages for a user with rights at the root (which costs reading
+    the root page and the user's rights on it: two queries). A non-superuser's site
+    history keeps only entries of existing pages it may choose
+    (warning.access.visible_log_entries), never a deleted page's, so that part is not
+    built for them: the list is the same, and the filters offer no action of an entry
+    the user could never see.
+    """
     memo = request.__dict__.setdefault("_viewable_log_entries", {})
     if log_model not in memo:
-        memo[log_model] = log_model.objects.viewable_by_user(request.user)
+        user = request.user
+        if issubclass(log_model, PageLogEntry) and not user.is_superuser:
+            explorable = policy_registry.get_by_type(Page).explorable_instances(user)
+            memo[log_model] = log_model.objects.filter(page__in=explorable.values_list("pk", flat=True))
+        else:
+            if not user.is_superuser and not hasattr(user, "_allowed_content_type_ids"):
+                # Wagtail's rule for other log entries: the content types the user holds any
+                # permission for, which it reads from every permission row on each request
+                # (kept on the user for the request under this name). The rows come from the
+                # shared cache (warning/cached.py); the check is Wagtail's, user.has_perm.
+                allowed = set()
+                for content_type_id, permission in cached.permissions():
+                    if content_type_id not in allowed and user.has_perm(permission):
+                        allowed.add(content_type_id)
+                user._allowed_content_type_ids = allowed
+            memo[log_model] = log_model.objects.viewable_by_user(user)
     return memo[log_model]
 
 
