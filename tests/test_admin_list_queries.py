@@ -44,22 +44,12 @@ User = get_user_model()
 # usage count and latest revision (twice) for the status side panel, and the request's
 # site for the page links.
 #
-# Site history for the province (19; the superuser's is 15): beyond the frame (the session's
-# user, the role lookup, the user's permissions, the locale, the collection permissions, the
-# menu's explorable root, the unread messages), Wagtail's rule for which page log entries a
-# user may view reads the user's explorable pages, the root page and whether the user may add
-# under it (a count of portal home pages); its rule for other log entries reads every
-# permission of the logged types; then the filter choices (one query) and their users, the
-# count, the page of (pk, timestamp), each log model's entries (pages, other objects) and the
-# logged pages and reports (warning/admin/wagtail_reports.py).
-#
 # A point editor's home once the editor has edited pages (grow() logs its page edits): 20.
 # Wagtail's 最近编辑 panel (RecentEditsPanel) reads the editor's last edits, the pages as
 # base rows and again as their own types (one query per page type), their workflow states,
 # and for the page links the view restrictions, the sites and the pages' parents.
 KNOWN_OVER = {
     ("point", "wagtailadmin_home"): 20,
-    ("province", "wagtailadmin_reports:site_history"): 19,
     ("province", "explore_column"): 26,
     ("point", "explore_column"): 26,
     ("superuser", "wagtailadmin_explore_root"): 20,

@@ -38,6 +38,9 @@ def world(django_db_setup, django_db_blocker):
     deleted article (its log entries stay); an unpublished article, the last page edited."""
     with django_db_blocker.unblock(), transaction.atomic():
         world = build_world()
+        reviewer = world["city_reviewer"]
+        reviewer.first_name, reviewer.last_name = "伟", "张"  # shown 张伟 (warning/names.py)
+        reviewer.save()
         decide(world["submitted"], world["city_reviewer"], review.APPROVE, comment="")
         hidden = make_user("point", point=world["neighbour"], username=HIDDEN_EDITOR)
         draft = make_report(world["neighbour"], hidden, title="他点未提交草稿庚", submit=False)
@@ -103,6 +106,12 @@ def test_site_history_user_filter_offers_only_users_of_entries_the_viewer_may_se
     assert reviewer in province_html  # decided a report the province sees
     assert hidden not in province_html and HIDDEN_EDITOR not in province_html
     assert hidden in ours(world["root"], url)
+    # the drawer shows the user's name as Wagtail's field would, and choosing it filters the list
+    assert re.search(reviewer + r"[^>]*>\s*张伟\s*</label>", province_html)
+    chosen = ours(
+        world["provincial"], reverse("wagtailadmin_reports:site_history_results") + f"?user={world['city_reviewer'].pk}"
+    )
+    assert "他点地市审核中丙" in chosen and "本点已提交的预警信息甲" not in chosen  # decided the one, not the other
 
 
 def test_site_history_action_and_type_filters_offer_wagtails_choices(world):
