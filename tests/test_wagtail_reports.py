@@ -10,6 +10,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
@@ -18,6 +20,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.views.reports.workflows import WorkflowTasksReportFilterSet, WorkflowTasksView, WorkflowView
 from wagtail.log_actions import log
+from wagtail.models import Site
 
 from tests.factories import make_user
 from tests.review_factories import decide, make_report
@@ -144,3 +147,18 @@ def test_workflow_tasks_task_filter_names_each_tasks_workflows_as_wagtails(world
     assert re.search(r'data-filter-value="\d+', mine)  # the review steps belong to the 预警信息审核 workflow
     url = reverse("wagtailadmin_reports:workflow_tasks_results")
     assert ours(world["root"], url) == wagtails_results(WorkflowTasksView, world["root"], url)
+
+
+def test_site_history_follows_a_permission_granted_after_the_permission_rows_were_cached(world):
+    """Which object types a user sees logged depends on the permissions it holds; the permission
+    rows are kept in the shared cache and read afresh once a permission is added."""
+    site = Site.objects.get(is_default_site=True)
+    log(instance=site, action="wagtail.edit", user=world["root"], title="站点日志探针")
+    url = reverse("wagtailadmin_reports:site_history_results")
+    assert "站点日志探针" not in ours(world["provincial"], url)  # no permission on sites; rows now cached
+
+    probe = Permission.objects.create(
+        content_type=ContentType.objects.get_for_model(Site), codename="probe_site", name="probe"
+    )
+    world["provincial"].user_permissions.add(probe)
+    assert "站点日志探针" in ours(world["provincial"], url)
