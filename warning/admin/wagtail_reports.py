@@ -41,6 +41,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, IntegerField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceIterator
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.filters import (
@@ -64,7 +65,6 @@ from wagtail.permissions import policy_registry
 from warning import access, cached
 
 from .access import ScopedLogEntriesView
-from .explorer import CachedChoices
 from .home import tasks_with_status
 
 # --- 工作流 --------------------------------------------------------------------------------
@@ -219,11 +219,24 @@ def object_types(request):
     return ContentType.objects.filter(pk__in=filter_choices(request)[TYPE]).order_by("model")
 
 
-class PreloadedChoices(CachedChoices):
-    """A filter field's choices: the objects the filter set has already read (`field.preloaded`)."""
+class PreloadedChoices(ModelChoiceIterator):
+    """A filter field's choices: the objects the filter set has already read (`field.preloaded`),
+    rendered as the field's own iterator would render its queryset's rows."""
 
-    def objects(self):
-        return self.field.preloaded
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.field.preloaded:
+            yield self.choice(obj)
+
+    def __len__(self):
+        extra = (self.field.empty_label is not None) + (getattr(self.field, "null_label", None) is not None)
+        return len(self.field.preloaded) + extra
+
+    def __bool__(self):
+        return len(self) > 0
 
 
 class SiteHistoryFilterSet(SiteHistoryReportFilterSet):
