@@ -30,6 +30,7 @@ def _fresh_cached_lookups():
     cached.forget_locales()
     cached.forget_explorer_choices()
     cached.forget_view_restriction_paths()
+    cached.forget_permissions()
     Site.clear_site_root_paths_cache()  # Wagtail's own: a test that adds a site must not leave it behind
     rights.forget_all()
 

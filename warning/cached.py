@@ -16,6 +16,9 @@ Wagtail), the sites for each host and port dropped whenever a site is saved or d
 (with the site names), the paths when a restriction is saved or deleted or a page moves.
 Every admin screen hands Wagtail's scripts the list of locales (warning/templatetags/
 warning_admin.py); it is kept here too and dropped when a locale is saved or deleted.
+Every permission (content type and name), which the site history reads to know the
+content types a user holds a permission for, is kept too and dropped after migrations
+run or a permission row is saved or deleted.
 
 The page explorer's four filter drawers (owner, editor, site, page type) are
 rendered on every explorer screen; their choices are kept here too and dropped
@@ -40,6 +43,7 @@ LOCALES_KEY = "warning:locales:v1"
 EXPLORER_CHOICES_KEYS = {
     name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
 }
+PERMISSIONS_KEY = "warning:permissions:v1"
 TIMEOUT = 24 * 3600  # a safety net: the receivers drop the entries on every change
 
 
@@ -91,6 +95,26 @@ def specific_tasks():
 
     return cache.get_or_set(
         SPECIFIC_TASKS_KEY, lambda: {task.pk: task for task in Task.objects.filter(active=True).specific()}, TIMEOUT
+    )
+
+
+def permissions():
+    """[(content type id, "app_label.codename")] of every permission.
+
+    The site history asks which content types the user holds any permission for; the
+    permissions themselves change only when migrations run (or a permission row is
+    saved or deleted)."""
+    from django.contrib.auth.models import Permission
+
+    return cache.get_or_set(
+        PERMISSIONS_KEY,
+        lambda: [
+            (content_type_id, f"{app_label}.{codename}")
+            for content_type_id, app_label, codename in Permission.objects.values_list(
+                "content_type_id", "content_type__app_label", "codename"
+            )
+        ],
+        TIMEOUT,
     )
 
 
@@ -181,6 +205,10 @@ def forget_industries():
 
 def forget_active_tasks():
     cache.delete_many([ACTIVE_TASKS_KEY, SPECIFIC_TASKS_KEY])
+
+
+def forget_permissions():
+    cache.delete(PERMISSIONS_KEY)
 
 
 def forget_help_pages():

@@ -24,6 +24,7 @@ import contextlib
 import contextvars
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import ProtectedError
 from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
@@ -154,6 +155,13 @@ def forget_help_pages(sender, **kwargs):
 def forget_help_pages_of_deleted_page(sender, instance=None, **kwargs):
     if isinstance(instance, Page):
         forget_help_pages(sender)
+
+
+@receiver(post_migrate, dispatch_uid="warning_forget_permissions_after_migrate")
+@receiver(post_save, sender=Permission, dispatch_uid="warning_forget_permissions_on_save")
+@receiver(post_delete, sender=Permission, dispatch_uid="warning_forget_permissions_on_delete")
+def forget_permissions(sender, **kwargs):
+    cached.forget_permissions()
 
 
 @receiver(post_save, sender=Site, dispatch_uid="warning_forget_site_names_on_save")

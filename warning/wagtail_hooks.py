@@ -19,6 +19,7 @@ from .admin import (
     reports,  # noqa: F401
     review,  # noqa: F401
     statistics,  # noqa: F401
+    wagtail_reports,  # noqa: F401
     wording,  # noqa: F401
     yearclose,  # noqa: F401
 )

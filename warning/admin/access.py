@@ -160,27 +160,11 @@ def scope_admin_api(router):
 
 
 class ScopedLogEntriesView(LogEntriesView):
-    """Wagtail's site history, without the entries of reports (or points) the user may not see."""
+    """Wagtail's site history, without the entries of reports (or points) the user may not see.
+
+    Served (as a subclass doing its lookups once) by warning/admin/wagtail_reports.py's
+    `register_admin_urls` hook, which gives Wagtail's site-history patterns that view.
+    """
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(access.visible_log_entries(queryset, self.request.user))
-
-
-@hooks.register("register_admin_urls")
-def scope_site_history():
-    """Wagtail's report URLs have no viewset to configure: give its two site-history patterns our view.
-
-    The patterns keep their names and routes; Wagtail's admin decorators
-    (login, admin access, never-cache) are applied on top of the new view
-    right after this hook runs.
-    """
-    from wagtail.admin.urls import reports as report_urls
-
-    views = {
-        "site_history": ScopedLogEntriesView.as_view(),
-        "site_history_results": ScopedLogEntriesView.as_view(results_only=True),
-    }
-    for pattern in report_urls.urlpatterns:
-        if pattern.name in views:
-            pattern.callback = views[pattern.name]
-    return []
