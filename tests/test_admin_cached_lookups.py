@@ -130,21 +130,30 @@ def test_the_home_tiles_count_what_wagtail_counts_and_name_the_site_afresh(clien
     assert home_summary(client, point_editor)["pages"].group(2) == "预警点子网站（改名）"
 
 
-def test_the_requests_site_is_read_once_and_again_after_a_site_changes(django_assert_num_queries, point):
-    request = RequestFactory().get("/")
-    default = Site.objects.get(is_default_site=True)
-    assert cached.site_for_request(request) == default
-    with django_assert_num_queries(0):
-        assert cached.site_for_request(RequestFactory().get("/")) == default
-    # A site for this very host name: Wagtail now matches it, not the default.
-    own = Site.objects.create(hostname="testserver", port=80, root_page=point.subsite)
-    assert cached.site_for_request(RequestFactory().get("/")) == own
-    own.delete()
-    assert cached.site_for_request(RequestFactory().get("/")) == default
+def title(response):
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
 
 
-def test_wagtail_is_handed_the_cached_site(client):
-    client.get("/")
+def site_queries(client, address):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/").status_code == 200
-    assert not [q for q in queries if 'FROM "wagtailcore_site"' in q["sql"]]
+        response = client.get(address)
+    return response, [q for q in queries if 'FROM "wagtailcore_site"' in q["sql"]]
+
+
+def test_the_requests_site_is_read_once_and_again_after_a_site_changes(client, point):
+    """warning.cached.WagtailLookupsMiddleware: the site Wagtail found for a host is handed to it
+    on the next requests, until a site is saved or deleted."""
+    response, queries = site_queries(client, "/")
+    assert response.status_code == 200 and queries  # Wagtail finds it, and it is kept
+    response, queries = site_queries(client, "/")
+    assert response.status_code == 200 and not queries
+    # A site for this very host name: Wagtail now serves its root, the point's subsite home.
+    own = Site.objects.create(hostname="testserver", port=80, root_page=point.subsite)
+    assert point.name in title(client.get("/"))
+    own.delete()
+    assert point.name not in title(client.get("/"))
+
+
+def test_a_request_that_needs_no_site_reads_none(client):
+    _, queries = site_queries(client, "/robots.txt")
+    assert not queries

@@ -25,6 +25,9 @@ rendered on every explorer screen; their choices are kept here too and dropped
 whenever a page, a page's edit log entry, a site or a user is saved or deleted.
 """
 
+import copy
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.functional import SimpleLazyObject
@@ -44,6 +47,7 @@ EXPLORER_CHOICES_KEYS = {
     name: f"warning:explorer-choices:{name}:v1" for name in ("owner", "edited_by", "site", "content_type")
 }
 PERMISSIONS_KEY = "warning:permissions:v1"
+logger = logging.getLogger(__name__)
 TIMEOUT = 24 * 3600  # a safety net: the receivers drop the entries on every change
 
 
@@ -147,36 +151,53 @@ def view_restriction_paths():
     )
 
 
-def site_for_request(request):
-    """Wagtail's ``Site.find_for_request``, each host and port's answer kept in the shared cache."""
-    from wagtail.models import Site
-
-    host = f"{request._get_raw_host()}|{request.get_port()}"  # what Wagtail matches on
-    sites = cache.get(SITES_FOR_HOSTS_KEY) or {}
-    if host not in sites:
-        if len(sites) >= MAX_HOSTS:
-            sites = {}
-        site = Site._find_for_request(request)  # Wagtail's own matching of host, port and default
-        if site is not None:
-            site._state.fields_cache.pop("root_page", None)  # the root page is not kept with it
-        sites[host] = site
-        cache.set(SITES_FOR_HOSTS_KEY, sites, TIMEOUT)
-    return sites[host]
-
-
 class WagtailLookupsMiddleware:
-    """Hands Wagtail two lookups it keeps on the request and otherwise reads per request: the
-    request's Site (``_wagtail_site``, read by every page link) and the paths of the pages with a
-    view restriction (``all_page_view_restriction_paths``, read by the admin's privacy marks,
-    which gets them from the cache only if a screen shows one)."""
+    """Hands Wagtail two lookups it keeps on the request and otherwise reads per request.
+
+    - The request's Site (``_wagtail_site``, read by every page link): the answer Wagtail
+      found for the same host and port before, from the shared cache. On a miss Wagtail
+      finds it itself, if the request needs it at all, and the answer is kept afterwards;
+      a request that needs no site (a health check, robots.txt, a redirect to the login)
+      still touches no database.
+    - The paths of the pages with a view restriction (``all_page_view_restriction_paths``,
+      read by the admin's privacy marks), read from the cache only if a screen shows one.
+
+    The cache only spares queries: if it cannot be read or written, Wagtail reads the
+    database as it would without it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = site_for_request(request)
+        host = f"{request._get_raw_host()}|{request.get_port()}"  # what Wagtail matches a site on
+        sites = _sites_for_hosts()
+        if host in sites:
+            request._wagtail_site = sites[host]
         request.all_page_view_restriction_paths = SimpleLazyObject(view_restriction_paths)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if host not in sites and "_wagtail_site" in vars(request):
+            _remember_site(sites, host, request._wagtail_site)
+        return response
+
+
+def _sites_for_hosts():
+    try:
+        return cache.get(SITES_FOR_HOSTS_KEY) or {}
+    except Exception:
+        logger.warning("共享缓存不可用，本次请求的站点从数据库读取", exc_info=True)
+        return {}
+
+
+def _remember_site(sites, host, site):
+    if site is not None:
+        site = copy.copy(site)  # the request's own object keeps what it has read
+        site._state.fields_cache = {}  # the root page is not kept with it
+    kept = sites if len(sites) < MAX_HOSTS else {}
+    try:
+        cache.set(SITES_FOR_HOSTS_KEY, {**kept, host: site}, TIMEOUT)
+    except Exception:
+        logger.warning("共享缓存写入失败", exc_info=True)
 
 
 def locale_codes():
