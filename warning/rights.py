@@ -71,12 +71,20 @@ def forget_all():
     cache.delete(GENERATION_KEY)
 
 
-class CachedPagePermissionPolicy(PagePermissionPolicy):
+class CachedRows:
+    """A Wagtail permission policy whose per-user permission rows (`rows_kind`) come from the shared cache."""
+
+    rows_kind = None
+
     def get_all_permissions_for_user(self, user):
         rows = super().get_all_permissions_for_user(user)
         if not user.is_active or user.is_anonymous or user.is_superuser:
             return rows  # Wagtail asks nothing for these
-        return remembered(user, "pages", lambda: list(rows))
+        return remembered(user, self.rows_kind, lambda: list(rows))
+
+
+class CachedPagePermissionPolicy(CachedRows, PagePermissionPolicy):
+    rows_kind = "pages"
 
     def explorable_root_instance(self, user):
         # The common ancestor of the user's pages: every admin screen's menu asks for it (the
@@ -124,14 +132,10 @@ def _common_parent_path(pages):
     return common[: len(common) - len(common) % steplen]
 
 
-class CachedCollectionRows:
+class CachedCollectionRows(CachedRows):
     """Wagtail's collection policies read the user's collection permission rows (shared by all of them)."""
 
-    def get_all_permissions_for_user(self, user):
-        rows = super().get_all_permissions_for_user(user)
-        if not user.is_active or user.is_anonymous or user.is_superuser:
-            return rows  # Wagtail asks nothing for these
-        return remembered(user, "collections", lambda: list(rows))
+    rows_kind = "collections"
 
 
 class CachedCollectionOwnershipPermissionPolicy(CachedCollectionRows, CollectionOwnershipPermissionPolicy):
