@@ -13,7 +13,10 @@ Here:
 
 The views are Wagtail's, with only their ``columns`` changed; ``urls()`` mounts them at
 Wagtail's own addresses and names, with the decorators Wagtail's admin gives its views,
-ahead of Wagtail's admin URLs (config/urls.py). ``tests/test_admin_list_queries.py``
+ahead of Wagtail's admin URLs (config/urls.py). (Wagtail's report views are swapped in
+their own URL module from a `register_admin_urls` hook, warning/admin/wagtail_reports.py;
+the chooser's patterns live in the admin URL module that runs that hook, still being
+built when it does, hence the mount.) ``tests/test_admin_list_queries.py``
 asserts both at two sizes; ``tests/test_wagtail_screens_access.py`` that they render
 what Wagtail's own views render.
 """
