@@ -161,7 +161,7 @@ def forget_help_pages_of_deleted_page(sender, instance=None, **kwargs):
 @receiver(post_save, sender=Permission, dispatch_uid="warning_forget_permissions_on_save")
 @receiver(post_delete, sender=Permission, dispatch_uid="warning_forget_permissions_on_delete")
 def forget_permissions(sender, **kwargs):
-    cached.forget_permissions()
+    cached.forget_now_and_after_commit(cached.forget_permissions)
 
 
 @receiver(post_save, sender=Site, dispatch_uid="warning_forget_site_names_on_save")
